@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.password_validation import validate_password
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from satupintu.accounts import services
+from satupintu.accounts.models import Membership, Role, User, UserKind
+from satupintu.core.admin import TenantAdmin
+from satupintu.core.admin_site import admin_site
+
+
+class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Membership
+    fields = ["agency", "role", "position", "is_active"]
+    extra = 1
+    can_delete = False  # roles are withdrawn (inactive), so past actions keep their meaning
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "agency":
+            from satupintu.tenants.selectors import agency_list
+
+            kwargs["queryset"] = agency_list(tenant=request.tenant)  # type: ignore[attr-defined]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.admin_site.has_permission(request)
+
+    has_add_permission = has_change_permission = has_view_permission  # type: ignore[assignment]
+
+
+class OfficerForm(forms.ModelForm):  # type: ignore[type-arg]
+    password = forms.CharField(
+        label=_("Initial password"), required=False, widget=forms.PasswordInput,
+        help_text=_("Only when adding an officer; they change it after signing in."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "email", "phone", "is_active"]
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data.get("password", "")
+        if self.instance.pk is None:
+            if not password:
+                raise forms.ValidationError(_("Give the new officer an initial password."))
+            validate_password(password)
+        return password
+
+
+class OfficerAdmin(TenantAdmin):
+    """Officers of the tenant and their roles per agency."""
+
+    form = OfficerForm
+    inlines = [MembershipInline]
+    list_display = ["username", "full_name", "email", "is_active"]
+    list_filter = ["is_active", "memberships__role", "memberships__agency"]
+    search_fields = ["username", "full_name", "email"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return super().get_queryset(request).filter(kind=UserKind.OFFICER)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = ["username", "full_name", "email", "phone", "is_active"]
+        return fields if obj else [*fields, "password"]
+
+    def create(self, request: HttpRequest, fields: dict[str, Any]) -> User:
+        return services.user_create(
+            tenant=request.tenant, actor=request.user,  # type: ignore[attr-defined,arg-type]
+            kind=UserKind.OFFICER, **fields,
+        )
+
+    def update(self, request: HttpRequest, obj: Any, changes: dict[str, Any]) -> None:
+        changes.pop("password", None)
+        services.user_update(user=obj, actor=request.user, **changes)  # type: ignore[arg-type]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # officers who leave are deactivated, never deleted
+
+    def inline_create(self, request: HttpRequest, parent: Any, fields: dict[str, Any]) -> None:
+        services.membership_grant(
+            user=parent, agency=fields["agency"], role=Role(fields["role"]),
+            position=fields.get("position", ""), actor=request.user,  # type: ignore[arg-type]
+        )
+
+    def inline_update(self, request: HttpRequest, obj: Any, changes: dict[str, Any]) -> None:
+        if changes.get("is_active") is False:
+            services.membership_revoke(membership=obj, actor=request.user)  # type: ignore[arg-type]
+        elif set(changes) - {"is_active", "position"}:
+            from satupintu.core.errors import ValidationFailed
+
+            raise ValidationFailed(_("Withdraw the role and add the new one instead."))
+        else:
+            services.membership_grant(
+                user=obj.user, agency=obj.agency, role=Role(obj.role),
+                position=changes.get("position", obj.position),
+                actor=request.user,  # type: ignore[arg-type]
+            )
+
+
+admin_site.register(User, OfficerAdmin)

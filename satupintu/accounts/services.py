@@ -1,0 +1,77 @@
+"""Writes of users and role assignments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from satupintu.accounts.models import Membership, Role, User, UserKind
+from satupintu.core.errors import Conflict, ValidationFailed
+from satupintu.core.services import apply_changes, validate_instance
+from satupintu.tenants.models import Agency, Tenant
+
+
+@transaction.atomic
+def user_create(
+    *,
+    tenant: Tenant | None,
+    actor: User | None,
+    username: str,
+    kind: UserKind,
+    password: str | None,
+    **fields: Any,
+) -> User:
+    """Create an applicant or officer account of the tenant (password hashed with Argon2)."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise Conflict(_("The user name %(name)s is taken.") % {"name": username})
+    user = User(tenant=tenant, username=username, kind=kind, **fields)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    validate_instance(user, exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, actor: User | None, **changes: Any) -> User:
+    changed = apply_changes(user, changes)
+    if changed:
+        validate_instance(user, exclude=["password"])
+        user.save(update_fields=changed)
+    return user
+
+
+@transaction.atomic
+def membership_grant(
+    *, user: User, agency: Agency, role: Role, actor: User | None, position: str = ""
+) -> Membership:
+    """Give an officer a role in an agency of their own tenant (idempotent)."""
+    if user.tenant_id != agency.tenant_id:
+        raise ValidationFailed(_("An officer can only hold roles in their own region's agencies."))
+    if user.kind != UserKind.OFFICER:
+        raise ValidationFailed(_("Only officer accounts can hold roles."))
+    membership = Membership.objects.filter(user=user, agency=agency, role=role).first()
+    if membership is None:
+        membership = Membership(
+            tenant=agency.tenant, user=user, agency=agency, role=role, position=position
+        )
+        validate_instance(membership)
+        membership.save()
+        return membership
+    changed = apply_changes(membership, {"is_active": True, "position": position})
+    if changed:
+        membership.save(update_fields=[*changed, "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, actor: User | None) -> Membership:
+    """Withdraw a role; the row stays so the officer's history keeps its meaning."""
+    if membership.is_active:
+        membership.is_active = False
+        membership.save(update_fields=["is_active", "updated_at"])
+    return membership

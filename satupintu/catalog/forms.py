@@ -1,0 +1,46 @@
+"""The catalog's search and filter form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from satupintu.catalog.models import Category
+from satupintu.catalog.selectors import MAX_QUERY_LENGTH, ServiceFilters
+from satupintu.tenants.models import Sector, Tenant
+from satupintu.tenants.selectors import agency_list
+
+
+class CatalogFilterForm(forms.Form):
+    """Free text plus sector, agency and category; unknown values are ignored, never an error."""
+
+    q = forms.CharField(label=_("Search services"), required=False, max_length=500,
+                        widget=forms.TextInput(attrs={"type": "search"}))
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    agency = forms.ChoiceField(label=_("Agency"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+
+    def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["sector"].choices = everything + list(Sector.choices)
+        self.fields["category"].choices = everything + list(Category.choices)
+        self.fields["agency"].choices = everything + [
+            (a.code, a.name) for a in agency_list(tenant=tenant).filter(is_one_stop=False)
+        ]
+
+    def filters(self) -> ServiceFilters:
+        if not self.is_bound:
+            return ServiceFilters()
+        # Invalid values (a stale link, a hand-edited URL) drop out instead of failing:
+        # cleaned_data keeps only the fields that passed.
+        self.is_valid()
+        data = self.cleaned_data
+        return ServiceFilters(
+            q=data.get("q", str(self.data.get("q", ""))[:MAX_QUERY_LENGTH]) or "",
+            sector=data.get("sector", "") or "",
+            agency=data.get("agency", "") or "",
+            category=data.get("category", "") or "",
+        )

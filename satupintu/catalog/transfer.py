@@ -1,0 +1,307 @@
+"""Catalog import and export as YAML (`manage.py catalog_import` / `catalog_export`).
+
+Import is all-or-nothing: the file is parsed and checked against the tenant first, every problem
+is reported with its line, and only a clean file is written, in one transaction, through the
+catalog's service functions. Importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from satupintu.catalog import services
+from satupintu.catalog.models import (
+    Requirement,
+    Service,
+    ServiceStandard,
+    StandardStatus,
+    VariantStandard,
+)
+from satupintu.catalog.schema import (
+    CatalogSpec,
+    FeeSpec,
+    RequirementSpec,
+    ServiceSpec,
+    StandardSpec,
+    VariantSpec,
+)
+from satupintu.catalog.yamlfile import (
+    CatalogFileInvalid,
+    FileError,
+    LineIndex,
+    Path,
+    dump_catalog,
+    format_path,
+    parse_catalog,
+)
+from satupintu.core.errors import DomainError
+from satupintu.tenants.models import Agency, Tenant
+
+if TYPE_CHECKING:
+    from satupintu.accounts.models import User
+
+VARIANT_ORDER = {"new": 0, "extension": 1, "amendment": 2, "revocation": 3}
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the command's output."""
+
+    services_created: list[str] = field(default_factory=list)
+    services_updated: list[str] = field(default_factory=list)
+    versions_written: list[str] = field(default_factory=list)
+    versions_published: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.services_created or self.services_updated or self.versions_written
+                    or self.versions_published)
+
+
+# --- Export ---------------------------------------------------------------------------------
+def _requirement_spec(req: Requirement) -> RequirementSpec:
+    return RequirementSpec(
+        code=req.code, name=req.name, name_en=req.name_en, description=req.description,
+        description_en=req.description_en, kind=req.kind,  # type: ignore[arg-type]
+        data_type=req.data_type or None,  # type: ignore[arg-type]
+        choices=list(req.choices), mandatory=req.mandatory, condition=req.condition,
+        condition_text=req.condition_text, condition_text_en=req.condition_text_en,
+        file_types=list(req.file_types), max_size_kb=req.max_size_kb,
+    )
+
+
+def _variant_spec(variant: VariantStandard) -> VariantSpec:
+    return VariantSpec(
+        kind=variant.kind,  # type: ignore[arg-type]
+        procedure=variant.procedure, procedure_en=variant.procedure_en,
+        legal_time_limit_days=variant.legal_time_limit_days,
+        service_time_limit_days=variant.service_time_limit_days,
+        fee=FeeSpec(
+            kind=variant.fee_kind,  # type: ignore[arg-type]
+            amount=int(variant.fee_amount), unit=variant.fee_unit,
+            description=variant.fee_description, description_en=variant.fee_description_en,
+        ),
+        output=variant.output, output_en=variant.output_en,
+        validity_months=variant.validity_months, complaints=variant.complaints,
+        complaints_en=variant.complaints_en, legal_basis=variant.legal_basis,
+        facilities=variant.facilities, staff_competence=variant.staff_competence,
+        internal_oversight=variant.internal_oversight, staff_count=variant.staff_count,
+        service_guarantee=variant.service_guarantee,
+        security_guarantee=variant.security_guarantee,
+        performance_evaluation=variant.performance_evaluation,
+        requirements=[_requirement_spec(r) for r in variant.requirements.all()],
+    )
+
+
+def standard_spec(standard: ServiceStandard) -> StandardSpec:
+    variants = sorted(standard.variants.all(), key=lambda v: VARIANT_ORDER[v.kind])
+    return StandardSpec(
+        version=standard.version, status=standard.status,  # type: ignore[arg-type]
+        effective_from=standard.effective_from, decree=standard.decree,
+        change_note=standard.change_note, variants=[_variant_spec(v) for v in variants],
+    )
+
+
+def catalog_export(*, tenant: Tenant, codes: list[str] | None = None) -> str:
+    """The tenant's catalog (every version of every service) as YAML."""
+    qs = (
+        Service.objects.filter(tenant=tenant)
+        .select_related("lead_agency")
+        .prefetch_related("agencies", "standards__variants__requirements")
+        .order_by("code")
+    )
+    if codes:
+        qs = qs.filter(code__in=codes)
+    specs = [
+        ServiceSpec(
+            code=s.code, name=s.name, name_en=s.name_en, summary=s.summary,
+            summary_en=s.summary_en, keywords=s.keywords,
+            category=s.category,  # type: ignore[arg-type]
+            sector=s.sector,  # type: ignore[arg-type]
+            lead_agency=s.lead_agency.code,
+            agencies=sorted(a.code for a in s.agencies.all() if a.pk != s.lead_agency_id),
+            active=s.is_active, demo=s.is_demo,
+            standards=[standard_spec(st) for st in sorted(s.standards.all(),
+                                                          key=lambda st: st.version)],
+        )
+        for s in qs
+    ]
+    return dump_catalog(CatalogSpec(format="satupintu-catalog/1", services=specs))
+
+
+# --- Checks against the tenant --------------------------------------------------------------
+def _check(tenant: Tenant, spec: CatalogSpec, index: LineIndex) -> list[FileError]:
+    errors: list[FileError] = []
+
+    def err(path: Path, message: str) -> None:
+        errors.append(FileError(index.line_for(path), format_path(path), message))
+
+    agency_codes = set(Agency.objects.filter(tenant=tenant).values_list("code", flat=True))
+    for code, count in Counter(s.code for s in spec.services).items():
+        if count > 1:
+            err(("services",), f"service code {code} appears {count} times")
+    existing = {
+        s.code: s for s in Service.objects.filter(tenant=tenant, code__in=[
+            s.code for s in spec.services]).prefetch_related("standards__variants__requirements")
+    }
+    for si, svc in enumerate(spec.services):
+        base: Path = ("services", si)
+        for ai, code in enumerate([svc.lead_agency, *svc.agencies]):
+            if code not in agency_codes:
+                path = (*base, "lead_agency") if ai == 0 else (*base, "agencies", ai - 1)
+                err(path, f"agency {code} does not exist in {tenant.code}")
+        db_versions = {st.version: st for st in existing[svc.code].standards.all()} \
+            if svc.code in existing else {}
+        next_version = max(db_versions, default=0) + 1
+        last_published_date = None
+        for position, std in sorted(enumerate(svc.standards), key=lambda p: p[1].version):
+            spath: Path = (*base, "standards", position)
+            if std.version in db_versions:
+                db = db_versions[std.version]
+                if db.status == StandardStatus.PUBLISHED:
+                    if standard_spec(db) != std:
+                        err(spath, f"version {std.version} is published and differs from this "
+                                   "file; published versions never change, add a new version")
+            elif std.version != next_version:
+                err((*spath, "version"), f"the next version of {svc.code} must be "
+                                         f"{next_version}, not {std.version}")
+            else:
+                next_version += 1
+            if std.status == "published":
+                if last_published_date and std.effective_from < last_published_date:
+                    err((*spath, "effective_from"),
+                        "effective_from is before that of an earlier published version")
+                last_published_date = std.effective_from
+            kinds = Counter(v.kind for v in std.variants)
+            for kind, count in kinds.items():
+                if count > 1:
+                    err((*spath, "variants"), f"variant {kind} appears {count} times")
+            for ki, variant in enumerate(std.variants):
+                errors.extend(_check_variant(variant, (*spath, "variants", ki), index))
+        versions = Counter(std.version for std in svc.standards)
+        for version, count in versions.items():
+            if count > 1:
+                err((*base, "standards"), f"version {version} appears {count} times")
+    return errors
+
+
+def _check_variant(variant: VariantSpec, vpath: Path, index: LineIndex) -> list[FileError]:
+    errors: list[FileError] = []
+    seen: dict[str, RequirementSpec] = {}
+    for ri, req in enumerate(variant.requirements):
+        rpath: Path = (*vpath, "requirements", ri)
+        if req.code in seen:
+            errors.append(FileError(index.line_for(rpath), format_path(rpath),
+                                    f"requirement code {req.code} appears twice"))
+        if req.condition is not None:
+            target = seen.get(req.condition.field)
+            if target is None or target.kind != "data":
+                cpath = (*rpath, "condition", "field")
+                errors.append(FileError(
+                    index.line_for(cpath), format_path(cpath),
+                    f"{req.condition.field} is not an earlier data item of this variant"))
+        seen[req.code] = req
+    return errors
+
+
+# --- Import ---------------------------------------------------------------------------------
+def catalog_import(*, tenant: Tenant, actor: User | None, text: str) -> ImportReport:
+    """Import a catalog file into the tenant; raise CatalogFileInvalid and write nothing on error."""
+    spec, index = parse_catalog(text)
+    errors = _check(tenant, spec, index)
+    if errors:
+        raise CatalogFileInvalid(errors)
+    report = ImportReport()
+    with transaction.atomic():
+        for si, svc in enumerate(spec.services):
+            try:
+                _import_service(tenant, actor, svc, report)
+            except DomainError as exc:
+                # A rule only the models know; the transaction rolls back everything.
+                path: Path = ("services", si)
+                detail = f": {exc.details}" if exc.details else ""
+                raise CatalogFileInvalid([FileError(
+                    index.line_for(path), format_path(path), f"{exc.message}{detail}")]) from exc
+    return report
+
+
+def _import_service(
+    tenant: Tenant, actor: User | None, svc: ServiceSpec, report: ImportReport
+) -> None:
+    agencies = {a.code: a for a in Agency.objects.filter(tenant=tenant)}
+    fields = {
+        "name": svc.name, "name_en": svc.name_en, "summary": svc.summary,
+        "summary_en": svc.summary_en, "keywords": svc.keywords, "category": svc.category,
+        "sector": svc.sector, "lead_agency": agencies[svc.lead_agency],
+        "is_active": svc.active, "is_demo": svc.demo,
+    }
+    wanted_agencies = [agencies[code] for code in svc.agencies]
+    service = Service.objects.filter(tenant=tenant, code=svc.code).first()
+    if service is None:
+        service = services.service_create(
+            tenant=tenant, actor=actor, code=svc.code, agencies=wanted_agencies, **fields)
+        report.services_created.append(svc.code)
+    else:
+        before = (tuple(getattr(service, k) for k in fields),
+                  set(service.agencies.values_list("pk", flat=True)))
+        services.service_update(service=service, actor=actor, agencies=wanted_agencies, **fields)
+        after = (tuple(getattr(service, k) for k in fields),
+                 set(service.agencies.values_list("pk", flat=True)))
+        if before != after:
+            report.services_updated.append(svc.code)
+    db_versions = {st.version: st for st in service.standards.all()}
+    for std in sorted(svc.standards, key=lambda s: s.version):
+        label = f"{svc.code} v{std.version}"
+        standard = db_versions.get(std.version)
+        if standard is not None and standard.status == StandardStatus.PUBLISHED:
+            continue  # identical: checked before writing
+        if standard is not None and standard_spec(standard) == std:
+            pass  # an unchanged draft
+        else:
+            if standard is None:
+                standard = services.standard_create(
+                    service=service, actor=actor, effective_from=std.effective_from,
+                    decree=std.decree, change_note=std.change_note)
+            else:
+                services.standard_update(
+                    standard=standard, actor=actor, effective_from=std.effective_from,
+                    decree=std.decree, change_note=std.change_note)
+                for variant in list(standard.variants.all()):
+                    services.variant_delete(variant=variant, actor=actor)
+            for variant_spec in std.variants:
+                _write_variant(standard, actor, variant_spec)
+            report.versions_written.append(label)
+        if std.status == "published":
+            services.standard_publish(standard=standard, actor=actor)
+            report.versions_published.append(label)
+
+
+def _write_variant(standard: ServiceStandard, actor: User | None, spec: VariantSpec) -> None:
+    variant = services.variant_create(
+        standard=standard, actor=actor, kind=spec.kind, procedure=spec.procedure,
+        procedure_en=spec.procedure_en, legal_time_limit_days=spec.legal_time_limit_days,
+        service_time_limit_days=spec.service_time_limit_days, fee_kind=spec.fee.kind,
+        fee_amount=spec.fee.amount, fee_unit=spec.fee.unit,
+        fee_description=spec.fee.description, fee_description_en=spec.fee.description_en,
+        output=spec.output, output_en=spec.output_en, validity_months=spec.validity_months,
+        complaints=spec.complaints, complaints_en=spec.complaints_en,
+        legal_basis=spec.legal_basis, facilities=spec.facilities,
+        staff_competence=spec.staff_competence, internal_oversight=spec.internal_oversight,
+        staff_count=spec.staff_count, service_guarantee=spec.service_guarantee,
+        security_guarantee=spec.security_guarantee,
+        performance_evaluation=spec.performance_evaluation,
+    )
+    for position, req in enumerate(spec.requirements, start=1):
+        services.requirement_create(
+            variant=variant, actor=actor, code=req.code, position=position, name=req.name,
+            name_en=req.name_en, description=req.description,
+            description_en=req.description_en, kind=req.kind, data_type=req.data_type or "",
+            choices=req.choices, mandatory=req.mandatory,
+            condition=req.condition.model_dump() if req.condition else None,
+            condition_text=req.condition_text, condition_text_en=req.condition_text_en,
+            file_types=req.file_types, max_size_kb=req.max_size_kb,
+        )

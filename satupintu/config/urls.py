@@ -1,0 +1,24 @@
+"""URL map. Public paths carry no tenant or language prefix (SPEC.md contracts)."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from satupintu.api.main import api
+from satupintu.catalog import views as catalog_views
+from satupintu.core import views as core_views
+from satupintu.core.admin_site import admin_site
+
+urlpatterns = [
+    path("", catalog_views.home, name="home"),
+    path("layanan/", include("satupintu.catalog.urls")),
+    path("", include("satupintu.accounts.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin_site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "satupintu.core.views.page_not_found"
+handler500 = "satupintu.core.views.server_error"

@@ -1,0 +1,16 @@
+"""The request type every view receives once TenantMiddleware has run."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from satupintu.tenants.models import Tenant
+
+
+class TenantRequest(HttpRequest):
+    """An HttpRequest whose tenant has been resolved from its host name."""
+
+    tenant: Tenant

@@ -1,0 +1,40 @@
+"""Helpers shared by every app's service functions (the one write path)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+
+from satupintu.core.errors import ValidationFailed
+
+
+def validate_instance(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
+    """Run the model's own validation; raise ValidationFailed with every field's messages."""
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except DjangoValidationError as exc:
+        raise ValidationFailed(details=_flatten(exc)) from exc
+
+
+def _flatten(exc: DjangoValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {field: [str(m) for e in errors for m in e.messages]
+                for field, errors in exc.error_dict.items()}
+    return {"__all__": [str(m) for m in exc.messages]}
+
+
+def apply_changes(instance: models.Model, changes: Mapping[str, Any]) -> list[str]:
+    """Set the given attributes; return the names of those whose value actually changed.
+
+    Services save (and, from the audit chain on, record) only real changes, so re-running an
+    import or saving an unchanged admin form writes nothing.
+    """
+    changed: list[str] = []
+    for name, value in changes.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed

@@ -1,0 +1,82 @@
+"""Load the Kota Lubuklinggau demo: idempotent, so running it twice changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from satupintu.accounts import services as accounts
+from satupintu.accounts.models import User, UserKind
+from satupintu.catalog.transfer import ImportReport, catalog_import
+from satupintu.demo import lubuklinggau as llg
+from satupintu.tenants import services as tenants
+from satupintu.tenants.models import Agency, Tenant
+
+CATALOG_FILE = Path(__file__).parent / "data" / "lubuklinggau-catalog.yaml"
+
+
+@dataclass
+class DemoReport:
+    created: list[str] = field(default_factory=list)
+    catalog: ImportReport | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created) or bool(self.catalog and self.catalog.changed)
+
+
+@transaction.atomic
+def load_demo() -> DemoReport:
+    report = DemoReport()
+    tenant = Tenant.objects.filter(code=llg.TENANT["code"]).first()
+    if tenant is None:
+        fields = dict(llg.TENANT)
+        tenant = tenants.tenant_create(
+            actor=None, one_stop_name=llg.DPMPTSP_NAME, is_demo=True,
+            code=fields.pop("code"), name=fields.pop("name"),
+            region_code=fields.pop("region_code"), **fields,
+        )
+        report.created.append(f"tenant {tenant.code}")
+    for code, name, name_en, short, sector in llg.AGENCIES:
+        if not Agency.objects.filter(tenant=tenant, code=code).exists():
+            report.created.append(f"agency {code}")
+        tenants.agency_ensure(tenant=tenant, actor=None, code=code, name=name, name_en=name_en,
+                              short_name=short, sector=sector)
+    if tenants.regions_ensure(tenant=tenant, actor=None, regions=llg.region_rows()):
+        report.created.append("regions")
+    _ensure_people(tenant, report)
+    report.catalog = catalog_import(tenant=tenant, actor=None, text=CATALOG_FILE.read_text())
+    return report
+
+
+def _ensure_people(tenant: Tenant, report: DemoReport) -> None:
+    agencies = {a.code: a for a in Agency.objects.filter(tenant=tenant)}
+    for username, full_name, agency_code, role, position in llg.OFFICERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = accounts.user_create(
+                tenant=tenant, actor=None, username=username, kind=UserKind.OFFICER,
+                password=llg.DEMO_PASSWORD, full_name=full_name,
+                email=f"{username}@lubuklinggau.demo", is_demo=True,
+            )
+            report.created.append(f"officer {username}")
+        accounts.membership_grant(user=user, agency=agencies[agency_code], role=role,
+                                  position=position, actor=None)
+    username, full_name, email, phone = llg.APPLICANT
+    if not User.objects.filter(username=username).exists():
+        accounts.user_create(
+            tenant=tenant, actor=None, username=username, kind=UserKind.APPLICANT,
+            password=llg.DEMO_PASSWORD, full_name=full_name, email=email, phone=phone,
+            is_demo=True,
+        )
+        report.created.append(f"applicant {username}")
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(user name, password, what they do) for every demo account, for `make run` to print."""
+    rows = [(llg.APPLICANT[0], llg.DEMO_PASSWORD, "Pemohon / applicant")]
+    rows += [(u, llg.DEMO_PASSWORD, f"{pos} ({agency}, {role.label})")
+             for u, _name, agency, role, pos in llg.OFFICERS]
+    return rows

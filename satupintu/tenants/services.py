@@ -1,0 +1,151 @@
+"""Writes of tenants, agencies and regions (the only place they change)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from satupintu.core.errors import Conflict
+from satupintu.core.services import apply_changes, validate_instance
+from satupintu.tenants.models import (
+    Agency,
+    Kecamatan,
+    Kelurahan,
+    RegionKind,
+    Sector,
+    Tenant,
+    TenantDomain,
+)
+from satupintu.tenants.selectors import clear_tenant_cache
+
+if TYPE_CHECKING:
+    from satupintu.accounts.models import User
+
+
+@transaction.atomic
+def tenant_create(
+    *,
+    actor: User | None,
+    code: str,
+    name: str,
+    region_code: str,
+    province: str = "",
+    domains: Iterable[str] = (),
+    one_stop_name: str | None = None,
+    **fields: Any,
+) -> Tenant:
+    """Create a regional government together with its DPMPTSP office."""
+    if Tenant.objects.filter(code=code).exists():
+        raise Conflict(_("A regional government with code %(code)s already exists.") % {
+            "code": code})
+    tenant = Tenant(
+        code=code, name=name, region_code=region_code, province=province,
+        tracking_prefix=fields.pop("tracking_prefix", None) or code.upper().replace("-", "")[:8],
+        **fields,
+    )
+    validate_instance(tenant)
+    tenant.save()
+    for host in domains:
+        tenant_domain_add(tenant=tenant, actor=actor, host=host)
+    agency_create(
+        tenant=tenant, actor=actor, code="DPMPTSP",
+        name=one_stop_name or f"Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu {name}",
+        name_en=f"Investment and One-Stop Integrated Service Office of {name}",
+        short_name="DPMPTSP", sector=Sector.INVESTMENT, is_one_stop=True,
+    )
+    clear_tenant_cache()
+    return tenant
+
+
+@transaction.atomic
+def tenant_update(*, tenant: Tenant, actor: User | None, **changes: Any) -> Tenant:
+    """Change a tenant's settings (name, numbering format, pledge, …)."""
+    changed = apply_changes(tenant, changes)
+    if changed:
+        validate_instance(tenant)
+        tenant.save(update_fields=[*changed, "updated_at"])
+        clear_tenant_cache()
+    return tenant
+
+
+@transaction.atomic
+def tenant_domain_add(*, tenant: Tenant, actor: User | None, host: str) -> TenantDomain:
+    """Make a host name resolve to the tenant."""
+    domain = TenantDomain(tenant=tenant, host=host.strip().lower().rstrip("."))
+    validate_instance(domain)
+    domain.save()
+    clear_tenant_cache()
+    return domain
+
+
+@transaction.atomic
+def tenant_domain_remove(*, domain: TenantDomain, actor: User | None) -> None:
+    domain.delete()
+    clear_tenant_cache()
+
+
+@transaction.atomic
+def agency_create(*, tenant: Tenant, actor: User | None, **fields: Any) -> Agency:
+    """Add an agency (the DPMPTSP or a technical agency) to the tenant."""
+    agency = Agency(tenant=tenant, **fields)
+    validate_instance(agency)
+    agency.save()
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, agency: Agency, actor: User | None, **changes: Any) -> Agency:
+    changed = apply_changes(agency, changes)
+    if changed:
+        validate_instance(agency)
+        agency.save(update_fields=[*changed, "updated_at"])
+    return agency
+
+
+@transaction.atomic
+def agency_ensure(*, tenant: Tenant, actor: User | None, code: str, **fields: Any) -> Agency:
+    """Create the agency, or bring an existing one in line with `fields` (idempotent)."""
+    agency = Agency.objects.filter(tenant=tenant, code=code).first()
+    if agency is None:
+        return agency_create(tenant=tenant, actor=actor, code=code, **fields)
+    return agency_update(agency=agency, actor=actor, **fields)
+
+
+@transaction.atomic
+def regions_ensure(
+    *,
+    tenant: Tenant,
+    actor: User | None,
+    regions: Iterable[tuple[str, str, Iterable[tuple[str, str]]]],
+) -> int:
+    """Create or rename the tenant's kecamatan and their kelurahan; return how many changed.
+
+    `regions` holds (kecamatan code, name, [(kelurahan code, name), …]).
+    """
+    changes = 0
+    for kec_code, kec_name, villages in regions:
+        kecamatan = Kecamatan.objects.filter(tenant=tenant, code=kec_code).first()
+        if kecamatan is None:
+            kecamatan = Kecamatan(tenant=tenant, code=kec_code, name=kec_name)
+            validate_instance(kecamatan)
+            kecamatan.save()
+            changes += 1
+        elif apply_changes(kecamatan, {"name": kec_name}):
+            kecamatan.save(update_fields=["name", "updated_at"])
+            changes += 1
+        for village_code, village_name in villages:
+            kind = RegionKind.KELURAHAN if village_code[-4] == "1" else RegionKind.DESA
+            village = Kelurahan.objects.filter(tenant=tenant, code=village_code).first()
+            if village is None:
+                village = Kelurahan(tenant=tenant, kecamatan=kecamatan, code=village_code,
+                                    name=village_name, kind=kind)
+                validate_instance(village)
+                village.save()
+                changes += 1
+            elif apply_changes(village, {"name": village_name, "kecamatan": kecamatan}):
+                village.save()
+                changes += 1
+    return changes
