@@ -36,3 +36,15 @@ def lines(text: str) -> list[str]:
 @register.simple_tag
 def lang() -> str:
     return (get_language() or "id").split("-")[0]
+
+
+@register.filter
+def filesizeformat_kb(kilobytes: int | None) -> str:
+    """2048 → "2 MB", 500 → "500 KB" (limits in the catalog are in KB)."""
+    if not kilobytes:
+        return ""
+    if kilobytes >= 1024 and kilobytes % 1024 == 0:
+        return f"{kilobytes // 1024} MB"
+    if kilobytes >= 1024:
+        return f"{kilobytes / 1024:.1f} MB".replace(".", ",")
+    return f"{kilobytes} KB"

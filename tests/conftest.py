@@ -1,0 +1,111 @@
+"""The shared test harness: the demo database, personas, and the browser fixture.
+
+Non-transactional tests (the `db` fixture) see the Kota Lubuklinggau demo and a second tenant,
+loaded once per session. pytest-django runs transactional tests (live server, browser) after
+those; they load what they need themselves, because each one ends by emptying the tables.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from satupintu.accounts.models import Role, User
+from tests.personas import OTHER_TENANT_CODE, ensure_other_tenant, persona
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Argon2 stays the production hasher; tests only need a hash, not a slow one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_tenant_cache() -> Iterator[None]:
+    from satupintu.tenants.selectors import clear_tenant_cache
+
+    clear_tenant_cache()
+    yield
+    clear_tenant_cache()
+
+
+def load_everything() -> None:
+    from satupintu.demo.loader import load_demo
+
+    load_demo()
+    ensure_other_tenant()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    with django_db_blocker.unblock():
+        load_everything()
+
+
+@pytest.fixture
+def demo_db(transactional_db: None) -> None:
+    """For transactional tests (live server, threads): the demo, loaded into the emptied DB."""
+    load_everything()
+
+
+# --- personas -------------------------------------------------------------------------------
+@pytest.fixture
+def applicant(db: None) -> User:
+    return persona("applicant")
+
+
+@pytest.fixture
+def clerk(db: None) -> User:
+    """A front-office clerk of the demo tenant's DPMPTSP."""
+    return persona("clerk")
+
+
+@pytest.fixture
+def reviewer_other_agency(db: None) -> User:
+    """A technical reviewer of the public works office (not the health office)."""
+    return persona("reviewer_other_agency")
+
+
+@pytest.fixture
+def other_tenant_officer(db: None) -> User:
+    """An administrator of another regional government."""
+    return persona("other_tenant_officer")
+
+
+@pytest.fixture
+def administrator(db: None) -> User:
+    return persona("administrator")
+
+
+@pytest.fixture
+def login(client: Client) -> Any:
+    """`login(user)` → a test client signed in as that user."""
+
+    def _login(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+# --- browser --------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Debian's Chromium: test tools may not download browsers on this machine."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+__all__ = ["OTHER_TENANT_CODE", "Role"]
