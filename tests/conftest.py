@@ -30,7 +30,8 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     # Argon2 stays the production hasher; tests only need a hash, not a slow one.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                 "django.contrib.auth.hashers.Argon2PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts import services
 from satupintu.accounts.models import Membership, Role, User, UserKind
-from satupintu.core.admin import TenantAdmin
+from satupintu.core.admin import TenantAdmin, actor_of, tenant_of
 from satupintu.core.admin_site import admin_site
 
 
@@ -25,13 +25,13 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
         if db_field.name == "agency":
             from satupintu.tenants.selectors import agency_list
 
-            kwargs["queryset"] = agency_list(tenant=request.tenant)  # type: ignore[attr-defined]
+            kwargs["queryset"] = agency_list(tenant=tenant_of(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.admin_site.has_permission(request)
 
-    has_add_permission = has_change_permission = has_view_permission  # type: ignore[assignment]
+    has_add_permission = has_change_permission = has_view_permission
 
 
 class OfficerForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -65,19 +65,19 @@ class OfficerAdmin(TenantAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_queryset(request).filter(kind=UserKind.OFFICER)
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = ["username", "full_name", "email", "phone", "is_active"]
         return fields if obj else [*fields, "password"]
 
     def create(self, request: HttpRequest, fields: dict[str, Any]) -> User:
         return services.user_create(
-            tenant=request.tenant, actor=request.user,  # type: ignore[attr-defined,arg-type]
+            tenant=tenant_of(request), actor=actor_of(request),
             kind=UserKind.OFFICER, **fields,
         )
 
     def update(self, request: HttpRequest, obj: Any, changes: dict[str, Any]) -> None:
         changes.pop("password", None)
-        services.user_update(user=obj, actor=request.user, **changes)  # type: ignore[arg-type]
+        services.user_update(user=obj, actor=actor_of(request), **changes)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # officers who leave are deactivated, never deleted
@@ -85,12 +85,12 @@ class OfficerAdmin(TenantAdmin):
     def inline_create(self, request: HttpRequest, parent: Any, fields: dict[str, Any]) -> None:
         services.membership_grant(
             user=parent, agency=fields["agency"], role=Role(fields["role"]),
-            position=fields.get("position", ""), actor=request.user,  # type: ignore[arg-type]
+            position=fields.get("position", ""), actor=actor_of(request),
         )
 
     def inline_update(self, request: HttpRequest, obj: Any, changes: dict[str, Any]) -> None:
         if changes.get("is_active") is False:
-            services.membership_revoke(membership=obj, actor=request.user)  # type: ignore[arg-type]
+            services.membership_revoke(membership=obj, actor=actor_of(request))
         elif set(changes) - {"is_active", "position"}:
             from satupintu.core.errors import ValidationFailed
 
@@ -99,7 +99,7 @@ class OfficerAdmin(TenantAdmin):
             services.membership_grant(
                 user=obj.user, agency=obj.agency, role=Role(obj.role),
                 position=changes.get("position", obj.position),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor_of(request),
             )
 
 

@@ -47,8 +47,8 @@ class User(AbstractUser):
     is_demo = models.BooleanField(_("demo account"), default=False)
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
         indexes = [models.Index(fields=["tenant", "kind"], name="user_tenant_kind_idx")]
 
     def __str__(self) -> str:

@@ -21,4 +21,4 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 
 def responses(ok: Any, *codes: int) -> dict[int, Any]:
     """A response map declaring `ok` for 200 and the error schema for every other code."""
-    return {200: ok, **{code: ErrorOut for code in codes}}
+    return {200: ok, **dict.fromkeys(codes, ErrorOut)}

@@ -20,7 +20,7 @@ from satupintu.catalog.models import (
     VariantStandard,
 )
 from satupintu.catalog.selectors import tenant_today
-from satupintu.core.admin import TenantAdmin
+from satupintu.core.admin import TenantAdmin, actor_of, tenant_of
 from satupintu.core.admin_site import admin_site
 from satupintu.core.errors import DomainError
 
@@ -32,7 +32,7 @@ def _editable(obj: ServiceStandard | None) -> bool:
 class StandardLinkInline(admin.TabularInline):  # type: ignore[type-arg]
     model = ServiceStandard
     fields = ["link", "status", "effective_from", "published_at"]
-    readonly_fields = fields
+    readonly_fields = ["link", "status", "effective_from", "published_at"]
     extra = 0
     can_delete = False
     verbose_name_plural = _("standard versions")
@@ -64,16 +64,13 @@ class ServiceAdmin(TenantAdmin):
 
     def create(self, request: HttpRequest, fields: dict[str, Any]) -> Service:
         return services.service_create(
-            tenant=request.tenant, actor=request.user, **fields)  # type: ignore[attr-defined]
+            tenant=tenant_of(request), actor=actor_of(request), **fields)
 
     def update(self, request: HttpRequest, obj: Any, changes: dict[str, Any]) -> None:
-        services.service_update(service=obj, actor=request.user, **changes)  # type: ignore[arg-type]
+        services.service_update(service=obj, actor=actor_of(request), **changes)
 
     def remove(self, request: HttpRequest, obj: Any) -> None:
-        services.service_delete(service=obj, actor=request.user)  # type: ignore[arg-type]
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """The standards inline is read-only; agencies went to the service function."""
+        services.service_delete(service=obj, actor=actor_of(request))
 
     @admin.action(description=_("Draft a new standard version (copy of the latest)"))
     def draft_new_version(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
@@ -81,7 +78,7 @@ class ServiceAdmin(TenantAdmin):
             latest = service.standards.order_by("-version").first()
             try:
                 standard = services.standard_create(
-                    service=service, actor=request.user,  # type: ignore[arg-type]
+                    service=service, actor=actor_of(request),
                     effective_from=tenant_today(service.tenant), copy_from=latest,
                 )
             except DomainError as exc:
@@ -93,7 +90,7 @@ class ServiceAdmin(TenantAdmin):
 class VariantLinkInline(admin.TabularInline):  # type: ignore[type-arg]
     model = VariantStandard
     fields = ["link", "legal_time_limit_days", "service_time_limit_days", "fee_kind"]
-    readonly_fields = fields
+    readonly_fields = ["link", "legal_time_limit_days", "service_time_limit_days", "fee_kind"]
     extra = 0
     can_delete = False
     verbose_name_plural = _("variants")
@@ -116,29 +113,27 @@ class ServiceStandardAdmin(TenantAdmin):
     search_fields = ["service__code", "service__name"]
     inlines = [VariantLinkInline]
     actions = ["publish"]
-    fields = ["service", "version", "status", "effective_from", "decree", "change_note",
+    FIELDS = ["service", "version", "status", "effective_from", "decree", "change_note",
               "published_at", "published_by"]
+    fields = list(FIELDS)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         always = ["version", "status", "published_at", "published_by"]
         if obj is None:
             return always
-        return list(self.fields) if not _editable(obj) else ["service", *always]
+        return self.FIELDS if not _editable(obj) else ["service", *always]
 
     def create(self, request: HttpRequest, fields: dict[str, Any]) -> ServiceStandard:
         service = fields.pop("service")
         latest = service.standards.order_by("-version").first()
         return services.standard_create(
-            service=service, actor=request.user, copy_from=latest, **fields)  # type: ignore[arg-type]
+            service=service, actor=actor_of(request), copy_from=latest, **fields)
 
     def update(self, request: HttpRequest, obj: Any, changes: dict[str, Any]) -> None:
-        services.standard_update(standard=obj, actor=request.user, **changes)  # type: ignore[arg-type]
+        services.standard_update(standard=obj, actor=actor_of(request), **changes)
 
     def remove(self, request: HttpRequest, obj: Any) -> None:
-        services.standard_delete(standard=obj, actor=request.user)  # type: ignore[arg-type]
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """Variants are edited on their own pages."""
+        services.standard_delete(standard=obj, actor=actor_of(request))
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _editable(obj) and super().has_delete_permission(request, obj)
@@ -147,7 +142,7 @@ class ServiceStandardAdmin(TenantAdmin):
     def publish(self, request: HttpRequest, queryset: QuerySet[ServiceStandard]) -> None:
         for standard in queryset:
             try:
-                services.standard_publish(standard=standard, actor=request.user)  # type: ignore[arg-type]
+                services.standard_publish(standard=standard, actor=actor_of(request))
             except DomainError as exc:
                 self.message_user(request, f"{standard}: {exc.message}", messages.ERROR)
             else:
@@ -194,31 +189,31 @@ class VariantStandardAdmin(TenantAdmin):
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "standard":
             kwargs["queryset"] = ServiceStandard.objects.filter(
-                tenant=request.tenant, status=StandardStatus.DRAFT)  # type: ignore[attr-defined]
+                tenant=tenant_of(request), status=StandardStatus.DRAFT)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def create(self, request: HttpRequest, fields: dict[str, Any]) -> VariantStandard:
         standard = fields.pop("standard")
-        return services.variant_create(standard=standard, actor=request.user, **fields)  # type: ignore[arg-type]
+        return services.variant_create(standard=standard, actor=actor_of(request), **fields)
 
     def update(self, request: HttpRequest, obj: Any, changes: dict[str, Any]) -> None:
-        services.variant_update(variant=obj, actor=request.user, **changes)  # type: ignore[arg-type]
+        services.variant_update(variant=obj, actor=actor_of(request), **changes)
 
     def remove(self, request: HttpRequest, obj: Any) -> None:
-        services.variant_delete(variant=obj, actor=request.user)  # type: ignore[arg-type]
+        services.variant_delete(variant=obj, actor=actor_of(request))
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return (obj is None or _editable(obj.standard)) and super().has_delete_permission(
             request, obj)
 
     def inline_create(self, request: HttpRequest, parent: Any, fields: dict[str, Any]) -> None:
-        services.requirement_create(variant=parent, actor=request.user, **fields)  # type: ignore[arg-type]
+        services.requirement_create(variant=parent, actor=actor_of(request), **fields)
 
     def inline_update(self, request: HttpRequest, obj: Any, changes: dict[str, Any]) -> None:
-        services.requirement_update(requirement=obj, actor=request.user, **changes)  # type: ignore[arg-type]
+        services.requirement_update(requirement=obj, actor=actor_of(request), **changes)
 
     def inline_remove(self, request: HttpRequest, obj: Any) -> None:
-        services.requirement_delete(requirement=obj, actor=request.user)  # type: ignore[arg-type]
+        services.requirement_delete(requirement=obj, actor=actor_of(request))
 
 
 admin_site.register(Service, ServiceAdmin)

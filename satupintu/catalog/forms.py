@@ -13,6 +13,12 @@ from satupintu.tenants.models import Sector, Tenant
 from satupintu.tenants.selectors import agency_list
 
 
+def choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 class CatalogFilterForm(forms.Form):
     """Free text plus sector, agency and category; unknown values are ignored, never an error."""
 
@@ -25,9 +31,9 @@ class CatalogFilterForm(forms.Form):
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
-        self.fields["sector"].choices = everything + list(Sector.choices)
-        self.fields["category"].choices = everything + list(Category.choices)
-        self.fields["agency"].choices = everything + [
+        choice_field(self, "sector").choices = everything + list(Sector.choices)
+        choice_field(self, "category").choices = everything + list(Category.choices)
+        choice_field(self, "agency").choices = everything + [
             (a.code, a.name) for a in agency_list(tenant=tenant).filter(is_one_stop=False)
         ]
 

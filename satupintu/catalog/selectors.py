@@ -28,7 +28,7 @@ def tenant_today(tenant: Tenant) -> dt.date:
     return timezone.now().astimezone(ZoneInfo(tenant.timezone)).date()
 
 
-def _published_prefetch() -> Prefetch[ServiceStandard]:
+def _published_prefetch() -> Prefetch[str, QuerySet[ServiceStandard], str]:
     return Prefetch(
         "standards",
         queryset=ServiceStandard.objects.filter(status=StandardStatus.PUBLISHED)

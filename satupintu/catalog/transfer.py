@@ -162,10 +162,9 @@ def _check(tenant: Tenant, spec: CatalogSpec, index: LineIndex) -> list[FileErro
             spath: Path = (*base, "standards", position)
             if std.version in db_versions:
                 db = db_versions[std.version]
-                if db.status == StandardStatus.PUBLISHED:
-                    if standard_spec(db) != std:
-                        err(spath, f"version {std.version} is published and differs from this "
-                                   "file; published versions never change, add a new version")
+                if db.status == StandardStatus.PUBLISHED and standard_spec(db) != std:
+                    err(spath, f"version {std.version} is published and differs from this "
+                               "file; published versions never change, add a new version")
             elif std.version != next_version:
                 err((*spath, "version"), f"the next version of {svc.code} must be "
                                          f"{next_version}, not {std.version}")
@@ -210,7 +209,7 @@ def _check_variant(variant: VariantSpec, vpath: Path, index: LineIndex) -> list[
 
 # --- Import ---------------------------------------------------------------------------------
 def catalog_import(*, tenant: Tenant, actor: User | None, text: str) -> ImportReport:
-    """Import a catalog file into the tenant; raise CatalogFileInvalid and write nothing on error."""
+    """Import a catalog file into a tenant; on any error raise CatalogFileInvalid, write nothing."""
     spec, index = parse_catalog(text)
     errors = _check(tenant, spec, index)
     if errors:

@@ -7,6 +7,7 @@ refuse to start with insecure values.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -129,7 +130,9 @@ def _databases() -> dict[str, dict[str, object]]:
                 "PRAGMA busy_timeout=20000;"
             ),
         }
-        db["TEST"] = {"NAME": env.env_str("SATUPINTU_TEST_SQLITE", "") or None}
+        # Tests use a file, not shared-cache memory, so concurrency behaves as in production;
+        # one per process, so two test runs on one checkout never share it.
+        db["TEST"] = {"NAME": str(DATA_DIR / f"test_satupintu_{os.getpid()}.sqlite3")}
     else:
         db.update(USER=cfg.user, PASSWORD=cfg.password, HOST=cfg.host, PORT=cfg.port)
         db["OPTIONS"] = dict(cfg.options)

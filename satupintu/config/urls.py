@@ -20,5 +20,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+handler403 = "satupintu.core.views.permission_denied"
 handler404 = "satupintu.core.views.page_not_found"
 handler500 = "satupintu.core.views.server_error"

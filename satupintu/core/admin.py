@@ -14,7 +14,20 @@ from django.db import models
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
+from satupintu.accounts.models import User
 from satupintu.core.errors import DomainError
+from satupintu.tenants.models import Tenant
+
+
+def actor_of(request: HttpRequest) -> User:
+    """The signed-in administrator (the admin site admits nobody else)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def tenant_of(request: HttpRequest) -> Tenant:
+    tenant: Tenant = request.tenant  # type: ignore[attr-defined]
+    return tenant
 
 
 def _fresh(obj: Any) -> Any:
@@ -51,19 +64,17 @@ class TenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         qs = super().get_queryset(request)
         if has_tenant(self.model):
-            qs = qs.filter(tenant=request.tenant)  # type: ignore[attr-defined]
+            qs = qs.filter(tenant=tenant_of(request))
         return qs
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if has_tenant(db_field.related_model):
-            kwargs["queryset"] = db_field.related_model.objects.filter(
-                tenant=request.tenant)  # type: ignore[attr-defined]
+            kwargs["queryset"] = db_field.related_model.objects.filter(tenant=tenant_of(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if has_tenant(db_field.related_model):
-            kwargs["queryset"] = db_field.related_model.objects.filter(
-                tenant=request.tenant)  # type: ignore[attr-defined]
+            kwargs["queryset"] = db_field.related_model.objects.filter(tenant=tenant_of(request))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:

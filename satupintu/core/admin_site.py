@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from functools import wraps
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +24,22 @@ class SatuPintuAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         tenant = getattr(request, "tenant", None)
         return tenant is not None and is_tenant_admin(request.user, tenant)
+
+    def admin_view(self, view: Any, cacheable: bool = False) -> Any:
+        """Anonymous visitors go to the one sign-in page; signed-in non-administrators get 403
+        (sending them to sign in again would loop)."""
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(inner)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not self.has_permission(request):
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
+                return render(request, "errors/403.html", status=403)
+            response: HttpResponse = inner(request, *args, **kwargs)
+            return response
+
+        return guarded
 
     def login(self, request: HttpRequest, extra_context: object = None) -> HttpResponse:
         """One sign-in page for everyone (and, for officers, one place for the second factor)."""

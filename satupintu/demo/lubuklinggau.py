@@ -59,7 +59,7 @@ AGENCIES = [
      "general"),
 ]
 
-DEMO_PASSWORD = "Linggau-Demo-2026"
+DEMO_PASSWORD = "Linggau-Demo-2026"  # noqa: S105 - public on purpose: demo only, refused in production
 
 # username, full name, agency code, role, position
 OFFICERS = [

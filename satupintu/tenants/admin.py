@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from satupintu.core.admin import TenantAdmin
+from satupintu.core.admin import TenantAdmin, actor_of, tenant_of
 from satupintu.core.admin_site import admin_site
 from satupintu.tenants import services
 from satupintu.tenants.models import Agency, Kecamatan, Kelurahan, Tenant
@@ -22,7 +22,7 @@ class OwnTenantAdmin(TenantAdmin):
               "service_pledge_en"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Tenant]:
-        return Tenant.objects.filter(pk=request.tenant.pk)  # type: ignore[attr-defined]
+        return Tenant.objects.filter(pk=tenant_of(request).pk)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
@@ -31,7 +31,7 @@ class OwnTenantAdmin(TenantAdmin):
         return False
 
     def update(self, request: HttpRequest, obj: Any, changes: dict[str, Any]) -> None:
-        services.tenant_update(tenant=obj, actor=request.user, **changes)  # type: ignore[arg-type]
+        services.tenant_update(tenant=obj, actor=actor_of(request), **changes)
 
 
 class AgencyAdmin(TenantAdmin):
@@ -45,10 +45,10 @@ class AgencyAdmin(TenantAdmin):
 
     def create(self, request: HttpRequest, fields: dict[str, Any]) -> Agency:
         return services.agency_create(
-            tenant=request.tenant, actor=request.user, **fields)  # type: ignore[attr-defined]
+            tenant=tenant_of(request), actor=actor_of(request), **fields)
 
     def update(self, request: HttpRequest, obj: Any, changes: dict[str, Any]) -> None:
-        services.agency_update(agency=obj, actor=request.user, **changes)  # type: ignore[arg-type]
+        services.agency_update(agency=obj, actor=actor_of(request), **changes)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # agencies are deactivated, never deleted: their history must stay readable

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"No tenant with code {code!r}.") from exc
         path = options["file"]
         try:
-            text = self.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+            text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from exc
         try:
