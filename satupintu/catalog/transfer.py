@@ -133,6 +133,13 @@ def catalog_export(*, tenant: Tenant, codes: list[str] | None = None) -> str:
     return dump_catalog(CatalogSpec(format="satupintu-catalog/1", services=specs))
 
 
+def same_standard(stored: ServiceStandard, spec: StandardSpec) -> bool:
+    """Whether a stored version says exactly what the file says (variants in any order)."""
+    ordered = spec.model_copy(
+        update={"variants": sorted(spec.variants, key=lambda v: VARIANT_ORDER[v.kind])})
+    return standard_spec(stored) == ordered
+
+
 # --- Checks against the tenant --------------------------------------------------------------
 def _check(tenant: Tenant, spec: CatalogSpec, index: LineIndex) -> list[FileError]:
     errors: list[FileError] = []
@@ -162,7 +169,7 @@ def _check(tenant: Tenant, spec: CatalogSpec, index: LineIndex) -> list[FileErro
             spath: Path = (*base, "standards", position)
             if std.version in db_versions:
                 db = db_versions[std.version]
-                if db.status == StandardStatus.PUBLISHED and standard_spec(db) != std:
+                if db.status == StandardStatus.PUBLISHED and not same_standard(db, std):
                     err(spath, f"version {std.version} is published and differs from this "
                                "file; published versions never change, add a new version")
             elif std.version != next_version:
@@ -258,7 +265,7 @@ def _import_service(
         standard = db_versions.get(std.version)
         if standard is not None and standard.status == StandardStatus.PUBLISHED:
             continue  # identical: checked before writing
-        if standard is not None and standard_spec(standard) == std:
+        if standard is not None and same_standard(standard, std):
             pass  # an unchanged draft
         else:
             if standard is None:

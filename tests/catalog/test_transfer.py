@@ -159,3 +159,12 @@ def test_the_import_command_lists_errors_and_exits_non_zero(tmp_path: Path) -> N
     path.write_text(catalog(service("bad code")), encoding="utf-8")
     with pytest.raises(CommandError, match=r"nothing was imported[\s\S]*line \d+"):
         call_command("catalog_import", str(path), "--tenant", "llg")
+
+
+def test_variants_may_be_listed_in_any_order(llg: Tenant) -> None:
+    extension = dict(copy.deepcopy(VARIANT), kind="extension")
+    both = service("ORD", standards=[{"version": 1, "status": "published",
+                                      "effective_from": "2025-01-01",
+                                      "variants": [extension, copy.deepcopy(VARIANT)]}])
+    catalog_import(tenant=llg, actor=None, text=catalog(both))
+    assert not catalog_import(tenant=llg, actor=None, text=catalog(both)).changed
