@@ -1,4 +1,4 @@
-"""Writes of users and role assignments."""
+"""Writes of users and role assignments, each audited."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from satupintu.accounts.models import Membership, Role, User, UserKind
+from satupintu.audit.services import record_change, record_update
 from satupintu.core.errors import Conflict, ValidationFailed
 from satupintu.core.services import apply_changes, validate_instance
 from satupintu.tenants.models import Agency, Tenant
+
+# Kept out of the permanent audit record (UU 27/2022): only that they changed is recorded.
+PERSONAL_FIELDS = ["full_name", "first_name", "last_name", "email", "phone"]
 
 
 @transaction.atomic
@@ -33,15 +37,21 @@ def user_create(
         user.set_unusable_password()
     validate_instance(user, exclude=["password"])
     user.save()
+    if tenant is not None:
+        record_change(tenant=tenant, actor=actor, action="user.create", obj=user,
+                      fields=["username", "kind", "is_active", "is_demo"])
     return user
 
 
 @transaction.atomic
 def user_update(*, user: User, actor: User | None, **changes: Any) -> User:
-    changed = apply_changes(user, changes)
-    if changed:
+    old = apply_changes(user, changes)
+    if old:
         validate_instance(user, exclude=["password"])
-        user.save(update_fields=changed)
+        user.save(update_fields=list(old))
+        if user.tenant is not None:
+            record_update(tenant=user.tenant, actor=actor, action="user.update", obj=user,
+                          old=old, personal=PERSONAL_FIELDS)
     return user
 
 
@@ -61,17 +71,23 @@ def membership_grant(
         )
         validate_instance(membership)
         membership.save()
+        record_change(tenant=agency.tenant, actor=actor, action="role.grant", obj=membership,
+                      fields=["user", "agency", "role", "position"])
         return membership
-    changed = apply_changes(membership, {"is_active": True, "position": position})
-    if changed:
-        membership.save(update_fields=[*changed, "updated_at"])
+    old = apply_changes(membership, {"is_active": True, "position": position})
+    if old:
+        membership.save(update_fields=[*old, "updated_at"])
+        record_update(tenant=agency.tenant, actor=actor, action="role.grant", obj=membership,
+                      old=old)
     return membership
 
 
 @transaction.atomic
 def membership_revoke(*, membership: Membership, actor: User | None) -> Membership:
     """Withdraw a role; the row stays so the officer's history keeps its meaning."""
-    if membership.is_active:
-        membership.is_active = False
+    old = apply_changes(membership, {"is_active": False})
+    if old:
         membership.save(update_fields=["is_active", "updated_at"])
+        record_update(tenant=membership.tenant, actor=actor, action="role.revoke",
+                      obj=membership, old=old)
     return membership

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from satupintu.audit.services import record, record_change, record_update
 from satupintu.catalog.models import (
     Requirement,
     Service,
@@ -39,6 +40,9 @@ REQUIREMENT_FIELDS = [
     f.name for f in Requirement._meta.concrete_fields
     if f.name not in {"id", "tenant", "variant", "created_at", "updated_at"}
 ]
+SERVICE_FIELDS = ["code", "name", "name_en", "category", "sector", "lead_agency", "agencies",
+                  "is_active", "is_demo"]
+STANDARD_FIELDS = ["service", "version", "status", "effective_from", "decree", "change_note"]
 
 
 def _ensure_draft(standard: ServiceStandard) -> None:
@@ -72,6 +76,8 @@ def service_create(
     validate_instance(service)
     service.save()
     service.agencies.set({service.lead_agency, *agencies})
+    record_change(tenant=tenant, actor=actor, action="catalog.service.create", obj=service,
+                  fields=SERVICE_FIELDS)
     return service
 
 
@@ -87,16 +93,21 @@ def service_update(
     if "code" in changes and changes["code"] != service.code:
         raise ValidationFailed(_("A service code cannot be changed once created."))
     changes.pop("code", None)
-    changed = apply_changes(service, changes)
-    if changed:
+    old = apply_changes(service, changes)
+    if old:
         _check_agencies(service.tenant, [service.lead_agency])
         validate_instance(service)
-        service.save(update_fields=[*changed, "updated_at"])
+        service.save(update_fields=[*old, "updated_at"])
     if agencies is not None:
         wanted = {service.lead_agency, *agencies}
         _check_agencies(service.tenant, wanted)
-        if set(service.agencies.all()) != wanted:
+        current = set(service.agencies.all())
+        if current != wanted:
+            old["agencies"] = sorted(a.pk for a in current)
             service.agencies.set(wanted)
+    if old:
+        record_update(tenant=service.tenant, actor=actor, action="catalog.service.update",
+                      obj=service, old=old)
     return service
 
 
@@ -109,6 +120,8 @@ def service_delete(*, service: Service, actor: User | None) -> None:
               "offered instead.") % {"service": service.code},
             code="service_published",
         )
+    record(tenant=service.tenant, actor=actor, action="catalog.service.delete", obj=service,
+           before={"code": service.code, "name": service.name})
     VariantStandard.objects.filter(standard__service=service).delete()
     service.standards.all().delete()
     service.delete()
@@ -134,6 +147,8 @@ def standard_create(
     )
     validate_instance(standard)
     standard.save()
+    record_change(tenant=service.tenant, actor=actor, action="catalog.standard.create",
+                  obj=standard, fields=STANDARD_FIELDS)
     if copy_from is not None:
         if copy_from.service_id != service.pk:
             raise ValidationFailed(_("A version can only be copied from the same service."))
@@ -156,16 +171,19 @@ def standard_update(*, standard: ServiceStandard, actor: User | None, **changes:
 ):
     _ensure_draft(standard)
     changes.pop("status", None)
-    changed = apply_changes(standard, changes)
-    if changed:
+    old = apply_changes(standard, changes)
+    if old:
         validate_instance(standard)
-        standard.save(update_fields=[*changed, "updated_at"])
+        standard.save(update_fields=[*old, "updated_at"])
+        record_update(tenant=standard.tenant, actor=actor, action="catalog.standard.update",
+                      obj=standard, old=old)
     return standard
 
 
 @transaction.atomic
 def standard_delete(*, standard: ServiceStandard, actor: User | None) -> None:
     _ensure_draft(standard)
+    record(tenant=standard.tenant, actor=actor, action="catalog.standard.delete", obj=standard)
     standard.delete()
 
 
@@ -197,6 +215,10 @@ def standard_publish(*, standard: ServiceStandard, actor: User | None) -> Servic
     standard.published_at = timezone.now()
     standard.published_by = actor
     standard.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    record(tenant=standard.tenant, actor=actor, action="catalog.standard.publish", obj=standard,
+           before={"status": StandardStatus.DRAFT},
+           after={"status": StandardStatus.PUBLISHED,
+                  "effective_from": standard.effective_from})
     return standard
 
 
@@ -209,6 +231,8 @@ def variant_create(
     variant = VariantStandard(tenant=standard.tenant, standard=standard, **fields)
     validate_instance(variant)
     variant.save()
+    record_change(tenant=standard.tenant, actor=actor, action="catalog.variant.create",
+                  obj=variant, fields=VARIANT_FIELDS)
     return variant
 
 
@@ -217,16 +241,19 @@ def variant_update(*, variant: VariantStandard, actor: User | None, **changes: A
     VariantStandard
 ):
     _ensure_draft(variant.standard)
-    changed = apply_changes(variant, changes)
-    if changed:
+    old = apply_changes(variant, changes)
+    if old:
         validate_instance(variant)
-        variant.save(update_fields=[*changed, "updated_at"])
+        variant.save(update_fields=[*old, "updated_at"])
+        record_update(tenant=variant.tenant, actor=actor, action="catalog.variant.update",
+                      obj=variant, old=old)
     return variant
 
 
 @transaction.atomic
 def variant_delete(*, variant: VariantStandard, actor: User | None) -> None:
     _ensure_draft(variant.standard)
+    record(tenant=variant.tenant, actor=actor, action="catalog.variant.delete", obj=variant)
     variant.delete()
 
 
@@ -256,6 +283,8 @@ def requirement_create(
     validate_instance(requirement)
     _check_condition(variant, requirement)
     requirement.save()
+    record_change(tenant=variant.tenant, actor=actor, action="catalog.requirement.create",
+                  obj=requirement, fields=REQUIREMENT_FIELDS)
     return requirement
 
 
@@ -264,15 +293,19 @@ def requirement_update(
     *, requirement: Requirement, actor: User | None, **changes: Any
 ) -> Requirement:
     _ensure_draft(requirement.variant.standard)
-    changed = apply_changes(requirement, changes)
-    if changed:
+    old = apply_changes(requirement, changes)
+    if old:
         validate_instance(requirement)
         _check_condition(requirement.variant, requirement)
-        requirement.save(update_fields=[*changed, "updated_at"])
+        requirement.save(update_fields=[*old, "updated_at"])
+        record_update(tenant=requirement.tenant, actor=actor,
+                      action="catalog.requirement.update", obj=requirement, old=old)
     return requirement
 
 
 @transaction.atomic
 def requirement_delete(*, requirement: Requirement, actor: User | None) -> None:
     _ensure_draft(requirement.variant.standard)
+    record(tenant=requirement.tenant, actor=actor, action="catalog.requirement.delete",
+           obj=requirement)
     requirement.delete()

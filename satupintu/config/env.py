@@ -86,7 +86,8 @@ def parse_database_url(url: str) -> DatabaseConfig:
         path = unquote(parts.path)[1:]
         if not path:
             raise ImproperlyConfigured("DATABASE_URL: a sqlite URL needs a file path.")
-        return DatabaseConfig(engine="django.db.backends.sqlite3", name=path)
+        # Django's SQLite backend, plus a flush that respects the append-only audit tables.
+        return DatabaseConfig(engine="satupintu.core.db.sqlite3", name=path)
     if scheme in {"postgres", "postgresql", "pgsql"}:
         name = unquote(parts.path.lstrip("/"))
         if not name:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "satupintu.accounts",
     "satupintu.catalog",
     "satupintu.scheduler",
+    "satupintu.audit",
     "satupintu.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "satupintu.tenants.middleware.TenantMiddleware",
+    "satupintu.audit.context.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -117,7 +119,7 @@ def _databases() -> dict[str, dict[str, object]]:
         "CONN_HEALTH_CHECKS": True,
         "ATOMIC_REQUESTS": False,
     }
-    if cfg.engine.endswith("sqlite3"):
+    if cfg.engine == "satupintu.core.db.sqlite3":
         # WAL lets the web server read while the worker writes; IMMEDIATE takes the write lock at
         # BEGIN so two writers queue on busy_timeout instead of failing mid-transaction.
         db["OPTIONS"] = {

@@ -26,15 +26,16 @@ def _flatten(exc: DjangoValidationError) -> dict[str, list[str]]:
     return {"__all__": [str(m) for m in exc.messages]}
 
 
-def apply_changes(instance: models.Model, changes: Mapping[str, Any]) -> list[str]:
-    """Set the given attributes; return the names of those whose value actually changed.
+def apply_changes(instance: models.Model, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Set the given attributes; return {name: old value} for those that actually changed.
 
-    Services save (and, from the audit chain on, record) only real changes, so re-running an
-    import or saving an unchanged admin form writes nothing.
+    Services save and audit only real changes, so re-running an import or saving an unchanged
+    admin form writes nothing.
     """
-    changed: list[str] = []
+    old: dict[str, Any] = {}
     for name, value in changes.items():
-        if getattr(instance, name) != value:
+        current = getattr(instance, name)
+        if current != value:
+            old[name] = current
             setattr(instance, name, value)
-            changed.append(name)
-    return changed
+    return old

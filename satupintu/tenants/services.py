@@ -1,4 +1,4 @@
-"""Writes of tenants, agencies and regions (the only place they change)."""
+"""Writes of tenants, agencies and regions (the only place they change), each audited."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from satupintu.audit.services import record, record_change, record_update
 from satupintu.core.errors import Conflict
 from satupintu.core.services import apply_changes, validate_instance
 from satupintu.tenants.models import (
@@ -23,6 +24,10 @@ from satupintu.tenants.selectors import clear_tenant_cache
 
 if TYPE_CHECKING:
     from satupintu.accounts.models import User
+
+TENANT_FIELDS = ["code", "name", "region_code", "province", "timezone", "numbering_format",
+                 "tracking_prefix", "is_demo"]
+AGENCY_FIELDS = ["code", "name", "name_en", "short_name", "sector", "is_one_stop", "is_active"]
 
 
 @transaction.atomic
@@ -48,6 +53,8 @@ def tenant_create(
     )
     validate_instance(tenant)
     tenant.save()
+    record_change(tenant=tenant, actor=actor, action="tenant.create", obj=tenant,
+                  fields=TENANT_FIELDS)
     for host in domains:
         tenant_domain_add(tenant=tenant, actor=actor, host=host)
     agency_create(
@@ -56,18 +63,19 @@ def tenant_create(
         name_en=f"Investment and One-Stop Integrated Service Office of {name}",
         short_name="DPMPTSP", sector=Sector.INVESTMENT, is_one_stop=True,
     )
-    clear_tenant_cache()
+    _after_commit_clear_cache()
     return tenant
 
 
 @transaction.atomic
 def tenant_update(*, tenant: Tenant, actor: User | None, **changes: Any) -> Tenant:
     """Change a tenant's settings (name, numbering format, pledge, …)."""
-    changed = apply_changes(tenant, changes)
-    if changed:
+    old = apply_changes(tenant, changes)
+    if old:
         validate_instance(tenant)
-        tenant.save(update_fields=[*changed, "updated_at"])
-        clear_tenant_cache()
+        tenant.save(update_fields=[*old, "updated_at"])
+        record_update(tenant=tenant, actor=actor, action="tenant.update", obj=tenant, old=old)
+        _after_commit_clear_cache()
     return tenant
 
 
@@ -77,14 +85,23 @@ def tenant_domain_add(*, tenant: Tenant, actor: User | None, host: str) -> Tenan
     domain = TenantDomain(tenant=tenant, host=host.strip().lower().rstrip("."))
     validate_instance(domain)
     domain.save()
-    clear_tenant_cache()
+    record_change(tenant=tenant, actor=actor, action="tenant.domain_add", obj=domain,
+                  fields=["host"])
+    _after_commit_clear_cache()
     return domain
 
 
 @transaction.atomic
 def tenant_domain_remove(*, domain: TenantDomain, actor: User | None) -> None:
+    record(tenant=domain.tenant, actor=actor, action="tenant.domain_remove", obj=domain,
+           before={"host": domain.host})
     domain.delete()
+    _after_commit_clear_cache()
+
+
+def _after_commit_clear_cache() -> None:
     clear_tenant_cache()
+    transaction.on_commit(clear_tenant_cache)
 
 
 @transaction.atomic
@@ -93,15 +110,19 @@ def agency_create(*, tenant: Tenant, actor: User | None, **fields: Any) -> Agenc
     agency = Agency(tenant=tenant, **fields)
     validate_instance(agency)
     agency.save()
+    record_change(tenant=tenant, actor=actor, action="agency.create", obj=agency,
+                  fields=AGENCY_FIELDS)
     return agency
 
 
 @transaction.atomic
 def agency_update(*, agency: Agency, actor: User | None, **changes: Any) -> Agency:
-    changed = apply_changes(agency, changes)
-    if changed:
+    old = apply_changes(agency, changes)
+    if old:
         validate_instance(agency)
-        agency.save(update_fields=[*changed, "updated_at"])
+        agency.save(update_fields=[*old, "updated_at"])
+        record_update(tenant=agency.tenant, actor=actor, action="agency.update", obj=agency,
+                      old=old)
     return agency
 
 
@@ -123,19 +144,20 @@ def regions_ensure(
 ) -> int:
     """Create or rename the tenant's kecamatan and their kelurahan; return how many changed.
 
-    `regions` holds (kecamatan code, name, [(kelurahan code, name), …]).
+    `regions` holds (kecamatan code, name, [(kelurahan code, name), …]). One audit record
+    lists what changed, rather than one per village.
     """
-    changes = 0
+    changed: list[str] = []
     for kec_code, kec_name, villages in regions:
         kecamatan = Kecamatan.objects.filter(tenant=tenant, code=kec_code).first()
         if kecamatan is None:
             kecamatan = Kecamatan(tenant=tenant, code=kec_code, name=kec_name)
             validate_instance(kecamatan)
             kecamatan.save()
-            changes += 1
+            changed.append(f"{kec_code} {kec_name}")
         elif apply_changes(kecamatan, {"name": kec_name}):
             kecamatan.save(update_fields=["name", "updated_at"])
-            changes += 1
+            changed.append(f"{kec_code} {kec_name}")
         for village_code, village_name in villages:
             kind = RegionKind.KELURAHAN if village_code[-4] == "1" else RegionKind.DESA
             village = Kelurahan.objects.filter(tenant=tenant, code=village_code).first()
@@ -144,8 +166,11 @@ def regions_ensure(
                                     name=village_name, kind=kind)
                 validate_instance(village)
                 village.save()
-                changes += 1
+                changed.append(f"{village_code} {village_name}")
             elif apply_changes(village, {"name": village_name, "kecamatan": kecamatan}):
                 village.save()
-                changes += 1
-    return changes
+                changed.append(f"{village_code} {village_name}")
+    if changed:
+        record(tenant=tenant, actor=actor, action="regions.update", object_type="tenants.region",
+               object_id=tenant.region_code, after={"changed": changed})
+    return len(changed)
