@@ -1,4 +1,4 @@
-"""Every URL the project serves, opened anonymously: public, or sent to sign in.
+"""Every URL the project serves, opened anonymously and by each persona; signing in.
 
 A new URL fails this test until it is placed in one of the lists below, so nobody can add a
 page or endpoint without deciding who may open it.
@@ -8,19 +8,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from satupintu.accounts.models import User
+from satupintu.core.admin_site import admin_site
+from satupintu.demo.lubuklinggau import DEMO_PASSWORD
+from satupintu.tenants.models import Tenant
+from tests.personas import PASSWORD as PERSONA_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 # Public: anyone may open these (by URL name; namespaces joined with ':').
 PUBLIC = {
-    "home", "catalog:list", "catalog:detail", "accounts:login", "accounts:logout",
+    "home", "catalog:list", "catalog:detail", "catalog:detail_without_slash",
+    "accounts:login", "accounts:logout",
     "set_language", "healthz",
     "api:api-root", "api:openapi-json", "api:openapi-view",
     "api:list_services", "api:get_service",
+    "api:calendar_holidays", "api:calendar_due_date",
 }
 # Sample values for path parameters, so every pattern can be opened.
 SAMPLES = {"code": "SIA", "object_id": "1", "app_label": "catalog", "content_type_id": "1",
@@ -66,3 +75,144 @@ def test_every_url_is_public_or_asks_to_sign_in(client: Client, name: str, route
         return
     assert response.status_code == 302, (name, route, response.status_code)
     assert response["Location"].startswith("/masuk/"), (name, response["Location"])
+
+
+# --- the same URLs for each persona ----------------------------------------------------------
+PERSONAS = ["applicant", "clerk", "reviewer_other_agency", "other_tenant_officer",
+            "administrator"]
+# Pages that are neither public nor admin pages, with the status each persona gets. A new one
+# fails `test_every_url_answers_each_persona_as_expected` until it is listed here.
+EXPECTED: dict[str, dict[str, int]] = {}
+# The sign-in page sends people who are already signed in on (redirect_authenticated_user).
+SIGNED_IN_MOVES_ON = {"accounts:login"}
+# Admin views Django does not wrap in the permission check: they send everyone to sign in.
+ADMIN_SIGN_IN = {"admin:login"}
+ADMIN_OK = {200, 302, 404, 405}  # what an administrator may get (sample ids may not exist)
+
+
+@pytest.fixture(scope="module")
+def anonymous_status(django_db_blocker: object) -> dict[str, int]:
+    """What a signed-out visitor gets for each public URL, to compare the personas with."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        client = Client()
+        return {name: client.get(concrete(route)).status_code
+                for name, route in ROUTES if name in PUBLIC}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("name", "route"), ROUTES, ids=[f"{n} {r}" for n, r in ROUTES])
+def test_every_url_answers_each_persona_as_expected(
+    client: Client, request: pytest.FixtureRequest, anonymous_status: dict[str, int],
+    persona: str, name: str, route: str,
+) -> None:
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(concrete(route))
+    status = response.status_code
+    if name in SIGNED_IN_MOVES_ON or name in ADMIN_SIGN_IN:
+        assert status == 302, (name, persona, status)
+        return
+    if name in PUBLIC:
+        assert status == anonymous_status[name], (name, persona, status)
+        return
+    if name.startswith("admin:"):
+        if persona != "administrator":
+            # Signed in but not this tenant's administrator (another tenant's included): 403.
+            assert status == 403, (name, persona, status)
+            return
+        if status == 403:
+            # Only where the page's admin refuses the act to everyone (read-only models).
+            assert _admin_refuses(name, request.getfixturevalue(persona)), (name, status)
+            return
+        assert status in ADMIN_OK, (name, status)
+        if status == 302:
+            assert not response["Location"].startswith("/masuk/"), (name, response["Location"])
+        if name == "admin:index" or name.endswith("_changelist"):
+            assert status == 200, (name, status)
+        return
+    assert name in EXPECTED, f"say who may open {name} ({route}) in EXPECTED"
+    assert status == EXPECTED[name][persona], (name, persona, status)
+
+
+def _admin_refuses(name: str, user: User) -> bool:
+    """Whether the admin page `name` is refused even to `user`: adding or deleting where the
+    model's admin allows it to nobody (read-only models, published versions)."""
+    if name == "admin:autocomplete":
+        return True  # without a field to complete, Django's view refuses (PermissionDenied)
+    pages = {f"admin:{model._meta.app_label}_{model._meta.model_name}_{act}": (ma, act)
+             for model, ma in admin_site._registry.items() for act in ("add", "delete")}
+    if name not in pages:
+        return False
+    model_admin, act = pages[name]
+    fake = RequestFactory().get("/admin/")
+    fake.user = user
+    fake.tenant = Tenant.objects.get(code="llg")  # type: ignore[attr-defined]
+    if act == "add":
+        return not model_admin.has_add_permission(fake)
+    obj = model_admin.get_object(fake, SAMPLES["object_id"])
+    return not model_admin.has_delete_permission(fake, obj)
+
+
+def test_the_public_pages_answer_like_for_anonymous(anonymous_status: dict[str, int]) -> None:
+    # The comparison is only worth something if the public pages really answer.
+    assert anonymous_status["home"] == 200
+    assert anonymous_status["catalog:detail"] == 200
+    assert anonymous_status["api:list_services"] == 200
+
+
+# --- signing in -----------------------------------------------------------------------------
+def _sign_in(client: Client, username: str, password: str, **extra: Any) -> Any:
+    return client.post("/masuk/", {"username": username, "password": password}, **extra)
+
+
+def _signed_in_as(client: Client) -> str | None:
+    user_id = client.session.get("_auth_user_id")
+    return User.objects.get(pk=user_id).username if user_id else None
+
+
+def test_signing_in_with_the_demo_password_works(client: Client) -> None:
+    response = _sign_in(client, "pemohon", DEMO_PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert _signed_in_as(client) == "pemohon"
+
+
+def test_signing_in_returns_to_the_page_asked_for(client: Client) -> None:
+    response = client.post("/masuk/?next=/layanan/SIA/",
+                           {"username": "pemohon", "password": DEMO_PASSWORD,
+                            "next": "/layanan/SIA/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/layanan/SIA/"
+
+
+def test_a_wrong_password_is_refused_with_a_clear_message(client: Client) -> None:
+    response = _sign_in(client, "pemohon", "salah-sekali")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nama pengguna atau sandi salah" in html
+    assert "nama pengguna nama pengguna" not in html.lower()
+    assert _signed_in_as(client) is None
+
+
+def test_another_regions_account_is_refused_here_and_works_at_home(client: Client) -> None:
+    refused = _sign_in(client, "admin.pga", PERSONA_PASSWORD)
+    assert refused.status_code == 200
+    assert "Nama pengguna atau sandi salah" in refused.content.decode()
+    assert _signed_in_as(client) is None
+    at_home = _sign_in(client, "admin.pga", PERSONA_PASSWORD, HTTP_HOST="pagaralam.localhost")
+    assert at_home.status_code == 302
+    assert _signed_in_as(client) == "admin.pga"
+
+
+def test_five_failures_lock_the_account_out(client: Client, settings: Any) -> None:
+    assert settings.AXES_FAILURE_LIMIT == 5
+    for _attempt in range(4):
+        assert _sign_in(client, "pemohon", "salah-sekali").status_code == 200
+    fifth = _sign_in(client, "pemohon", "salah-sekali")
+    assert fifth.status_code == 429
+    # From now on even the right password is refused, with the lockout page.
+    locked = _sign_in(client, "pemohon", DEMO_PASSWORD)
+    assert locked.status_code == 429
+    assert "Akun dikunci sementara" in locked.content.decode()
+    assert _signed_in_as(client) is None
+    # Another account from the same address is not locked by someone else's failures.
+    assert _sign_in(client, "petugas.fo", DEMO_PASSWORD).status_code == 302

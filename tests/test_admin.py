@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.contrib.admin import RelatedFieldListFilter
 from django.test import Client
 
 from satupintu.accounts.models import User
 from satupintu.catalog.models import Service, ServiceStandard, StandardStatus
+from satupintu.tenants.models import Agency, Kecamatan, Tenant
+from satupintu.tenants.services import regions_ensure
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +104,42 @@ def test_the_publish_action_refuses_an_incomplete_draft(login: object,
     assert response.status_code == 200
     draft.refresh_from_db()
     assert draft.status == StandardStatus.DRAFT
+
+
+@pytest.mark.parametrize(("url", "related"), [
+    ("/admin/catalog/service/", Agency),          # lead_agency
+    ("/admin/accounts/user/", Agency),            # memberships__agency
+    ("/admin/tenants/kelurahan/", Kecamatan),     # kecamatan
+])
+def test_list_filters_offer_only_this_tenants_rows(
+    login: object, administrator: User, url: str, related: type[Agency | Kecamatan]
+) -> None:
+    pga = Tenant.objects.get(code="pga")
+    regions_ensure(tenant=pga, actor=None,
+                   regions=[("16.72.01", "Dempo Selatan", [("16.72.01.1001", "Lubuk Buntak")])])
+    foreign = set(related.objects.filter(tenant=pga).values_list("pk", flat=True))
+    own = set(related.objects.filter(tenant__code="llg").values_list("pk", flat=True))
+    assert foreign
+    client: Client = login(administrator)  # type: ignore[operator]
+    response = client.get(url)
+    assert response.status_code == 200
+    offered = {
+        pk for spec in response.context["cl"].filter_specs
+        if isinstance(spec, RelatedFieldListFilter) and spec.field.related_model is related
+        for pk, _ in spec.lookup_choices
+    }
+    assert offered & own
+    assert not offered & foreign
+    html = response.content.decode()
+    for pk in foreign:
+        assert not re.search(rf"__exact={pk}(?!\d)", html), pk
+
+
+def test_a_nul_byte_in_a_list_filter_is_dropped_not_a_server_error(
+    login: object, administrator: User
+) -> None:
+    client: Client = login(administrator)  # type: ignore[operator]
+    response = client.get("/admin/catalog/service/?sector=%00&q=apo%00tek")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/catalog/service/?sector=&q=apotek"
+    assert client.get(response["Location"]).status_code == 200

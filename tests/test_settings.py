@@ -44,6 +44,18 @@ def test_boolean_and_integer_readers_name_the_variable(monkeypatch: pytest.Monke
         env.env_int("SOME_NUMBER", 1)
 
 
+def test_a_choice_reader_refuses_values_it_does_not_know(monkeypatch: pytest.MonkeyPatch) -> None:
+    choices = ("development", "production")
+    monkeypatch.delenv("SOME_ENV", raising=False)
+    assert env.env_choice("SOME_ENV", choices, "development") == "development"
+    monkeypatch.setenv("SOME_ENV", "production")
+    assert env.env_choice("SOME_ENV", choices, "development") == "production"
+    for typo in ("prod", "Production", ""):
+        monkeypatch.setenv("SOME_ENV", typo)
+        with pytest.raises(ImproperlyConfigured, match=r"SOME_ENV=.*development, production"):
+            env.env_choice("SOME_ENV", choices, "development")
+
+
 def test_a_generated_secret_is_kept_private_and_stable(tmp_path: Path) -> None:
     path = tmp_path / "secret_key"
     first = env.read_or_create_secret(path)
@@ -105,6 +117,14 @@ def test_production_process_refuses_to_start_without_a_secret(tmp_path: Path) ->
                     tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_a_mistyped_environment_name_refuses_to_start(tmp_path: Path) -> None:
+    # "prod" must not silently mean development (no checks, a generated key).
+    result = _start({"SATUPINTU_ENV": "prod", "SECRET_KEY": GOOD_KEY,
+                     "ALLOWED_HOSTS": "*"}, tmp_path)
+    assert result.returncode != 0
+    assert "SATUPINTU_ENV='prod'" in result.stderr
 
 
 def test_connections_persist_and_sqlite_uses_wal_with_immediate_transactions() -> None:

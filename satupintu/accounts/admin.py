@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts import services
 from satupintu.accounts.models import Membership, Role, User, UserKind
-from satupintu.core.admin import TenantAdmin, actor_of, tenant_of
+from satupintu.core.admin import TenantAdmin, TenantAdminForm, actor_of, tenant_of
 from satupintu.core.admin_site import admin_site
 
 
@@ -34,7 +34,7 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
     has_add_permission = has_change_permission = has_view_permission
 
 
-class OfficerForm(forms.ModelForm):  # type: ignore[type-arg]
+class OfficerForm(TenantAdminForm):
     password = forms.CharField(
         label=_("Initial password"), required=False, widget=forms.PasswordInput,
         help_text=_("Only when adding an officer; they change it after signing in."),

@@ -15,6 +15,13 @@ class LoginForm(AuthenticationForm):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 
+    # Django's own message names the field through a placeholder, which the Indonesian
+    # catalogue words so that it reads "nama pengguna nama pengguna".
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The user name or password is not correct. Both are case-sensitive."),
+    }
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["password"].label = _("Password")
@@ -24,7 +31,4 @@ class LoginForm(AuthenticationForm):
         tenant = getattr(self.request, "tenant", None)
         # An account belongs to one regional government; platform superusers have none.
         if user.tenant_id is not None and (tenant is None or user.tenant_id != tenant.pk):
-            raise forms.ValidationError(
-                self.error_messages["invalid_login"], code="invalid_login",
-                params={"username": self.username_field.verbose_name},
-            )
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")

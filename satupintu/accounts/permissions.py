@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from satupintu.accounts.models import Membership, Role, User
+from satupintu.core.errors import PermissionDenied
 from satupintu.tenants.models import Tenant
 
 
@@ -25,3 +26,21 @@ def is_tenant_admin(user: AbstractBaseUser | AnonymousUser, tenant: Tenant) -> b
     if isinstance(user, User) and user.is_active and user.is_superuser:
         return True
     return has_role(user, tenant, Role.ADMINISTRATOR)
+
+
+def is_superuser(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    return isinstance(user, User) and user.is_active and user.is_superuser
+
+
+def require_tenant_admin(actor: User | None, tenant: Tenant | None) -> None:
+    """The permission check of administrative service functions (catalog, organisation, users).
+
+    `actor=None` is the system itself (management commands, the demo loader). Anyone else must
+    administer the tenant, or be a platform superuser; without a tenant (creating a tenant, a
+    platform account) only a superuser may act.
+    """
+    if actor is None:
+        return
+    allowed = is_superuser(actor) if tenant is None else is_tenant_admin(actor, tenant)
+    if not allowed:
+        raise PermissionDenied()

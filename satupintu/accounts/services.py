@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from satupintu.accounts.models import Membership, Role, User, UserKind
+from satupintu.accounts.permissions import require_tenant_admin
 from satupintu.audit.services import record_change, record_update
 from satupintu.core.errors import Conflict, ValidationFailed
 from satupintu.core.services import apply_changes, validate_instance
@@ -28,6 +29,7 @@ def user_create(
     **fields: Any,
 ) -> User:
     """Create an applicant or officer account of the tenant (password hashed with Argon2)."""
+    require_tenant_admin(actor, tenant)
     if User.objects.filter(username__iexact=username).exists():
         raise Conflict(_("The user name %(name)s is taken.") % {"name": username})
     user = User(tenant=tenant, username=username, kind=kind, **fields)
@@ -45,6 +47,7 @@ def user_create(
 
 @transaction.atomic
 def user_update(*, user: User, actor: User | None, **changes: Any) -> User:
+    require_tenant_admin(actor, user.tenant)
     old = apply_changes(user, changes)
     if old:
         validate_instance(user, exclude=["password"])
@@ -60,6 +63,7 @@ def membership_grant(
     *, user: User, agency: Agency, role: Role, actor: User | None, position: str = ""
 ) -> Membership:
     """Give an officer a role in an agency of their own tenant (idempotent)."""
+    require_tenant_admin(actor, agency.tenant)
     if user.tenant_id != agency.tenant_id:
         raise ValidationFailed(_("An officer can only hold roles in their own region's agencies."))
     if user.kind != UserKind.OFFICER:
@@ -85,6 +89,7 @@ def membership_grant(
 @transaction.atomic
 def membership_revoke(*, membership: Membership, actor: User | None) -> Membership:
     """Withdraw a role; the row stays so the officer's history keeps its meaning."""
+    require_tenant_admin(actor, membership.tenant)
     old = apply_changes(membership, {"is_active": False})
     if old:
         membership.save(update_fields=["is_active", "updated_at"])

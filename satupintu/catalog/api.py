@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
 
 from satupintu.api.errors import responses
 from satupintu.catalog import selectors
@@ -36,6 +37,14 @@ class ServiceListFilters(Schema):
     sector: str = ""
     agency: str = Field("", description="Code of a responsible agency.")
     category: str = ""
+
+    @field_validator("q", "sector", "agency", "category")
+    @classmethod
+    def _no_nul(cls, value: str) -> str:
+        # No text can contain NUL, and PostgreSQL refuses it as a parameter.
+        if "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
 
 
 class FeeOut(Schema):

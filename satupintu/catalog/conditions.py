@@ -25,12 +25,14 @@ ORDERING_OPERATORS = {"gt", "gte", "lt", "lte"}
 
 
 def _as_number(value: Any) -> Decimal | None:
+    """The answer as a finite number, else None ("NaN" or "Infinity" typed in is not a number)."""
     if isinstance(value, bool):
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         return None
+    return number if number.is_finite() else None
 
 
 def condition_holds(condition: Mapping[str, Any] | None, answers: Mapping[str, Any]) -> bool:

@@ -8,9 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.catalog.models import Category
-from satupintu.catalog.selectors import MAX_QUERY_LENGTH, ServiceFilters
+from satupintu.catalog.selectors import MAX_QUERY_LENGTH, ServiceFilters, agencies_with_services
 from satupintu.tenants.models import Sector, Tenant
-from satupintu.tenants.selectors import agency_list
 
 
 def choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
@@ -34,7 +33,7 @@ class CatalogFilterForm(forms.Form):
         choice_field(self, "sector").choices = everything + list(Sector.choices)
         choice_field(self, "category").choices = everything + list(Category.choices)
         choice_field(self, "agency").choices = everything + [
-            (a.code, a.name) for a in agency_list(tenant=tenant).filter(is_one_stop=False)
+            (a.code, a.name) for a in agencies_with_services(tenant=tenant)
         ]
 
     def filters(self) -> ServiceFilters:
@@ -44,8 +43,11 @@ class CatalogFilterForm(forms.Form):
         # cleaned_data keeps only the fields that passed.
         self.is_valid()
         data = self.cleaned_data
+        # An overlong search still searches by its beginning; a NUL byte (refused by the field,
+        # and by PostgreSQL) is dropped rather than sent to the database.
+        raw_q = str(self.data.get("q", "")).replace("\x00", "")[:MAX_QUERY_LENGTH]
         return ServiceFilters(
-            q=data.get("q", str(self.data.get("q", ""))[:MAX_QUERY_LENGTH]) or "",
+            q=data.get("q", raw_q) or "",
             sector=data.get("sector", "") or "",
             agency=data.get("agency", "") or "",
             category=data.get("category", "") or "",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from typing import cast
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from satupintu.catalog.models import (
@@ -16,16 +18,26 @@ from satupintu.catalog.models import (
     StandardStatus,
     VariantKind,
     VariantStandard,
+    service_code_validator,
 )
 from satupintu.core.errors import NotFound
-from satupintu.tenants.models import Tenant
+from satupintu.tenants.models import Agency, Tenant
 
 MAX_QUERY_LENGTH = 100
+_SERVICE_CODE = cast("re.Pattern[str]", service_code_validator.regex)
 
 
 def tenant_today(tenant: Tenant) -> dt.date:
     """Today's date where the tenant is (WIB for Lubuklinggau), not on the server's clock."""
     return timezone.now().astimezone(ZoneInfo(tenant.timezone)).date()
+
+
+def variant_order() -> Case:
+    """Variants in their business order (new, extension, amendment, revocation), not A–Z."""
+    return Case(
+        *[When(kind=kind, then=Value(position)) for position, kind in enumerate(VariantKind)],
+        default=Value(len(VariantKind)),
+    )
 
 
 def _published_prefetch() -> Prefetch[str, QuerySet[ServiceStandard], str]:
@@ -34,7 +46,7 @@ def _published_prefetch() -> Prefetch[str, QuerySet[ServiceStandard], str]:
         queryset=ServiceStandard.objects.filter(status=StandardStatus.PUBLISHED)
         .order_by("-version")
         .prefetch_related(
-            Prefetch("variants", queryset=VariantStandard.objects.order_by("kind"))
+            Prefetch("variants", queryset=VariantStandard.objects.order_by(variant_order()))
         ),
         to_attr="published_standards",
     )
@@ -49,6 +61,8 @@ def current_standard(service: Service, on: dt.date) -> ServiceStandard | None:
     if standards is None:
         return (
             service.standards.filter(status=StandardStatus.PUBLISHED, effective_from__lte=on)
+            .prefetch_related(
+                Prefetch("variants", queryset=VariantStandard.objects.order_by(variant_order())))
             .order_by("-version").first()
         )
     return next((s for s in standards if s.effective_from <= on), None)
@@ -82,6 +96,9 @@ def service_search(*, tenant: Tenant, filters: ServiceFilters) -> QuerySet[Servi
         .prefetch_related(_published_prefetch())
         .order_by("name")
     )
+    # PostgreSQL refuses NUL in text parameters (a 500 instead of "no match").
+    filters = ServiceFilters(**{name: value.replace("\x00", "")
+                                for name, value in vars(filters).items()})
     words = filters.q[:MAX_QUERY_LENGTH].split()
     for word in words:
         qs = qs.filter(
@@ -98,7 +115,12 @@ def service_search(*, tenant: Tenant, filters: ServiceFilters) -> QuerySet[Servi
 
 
 def service_get(*, tenant: Tenant, code: str) -> Service:
-    """One offered service by code, or NotFound (also for another tenant's code)."""
+    """One offered service by code, or NotFound (also for another tenant's code).
+
+    A code that cannot exist (wrong shape, a NUL byte) is not looked up at all.
+    """
+    if not _SERVICE_CODE.fullmatch(code):
+        raise NotFound()
     service = (
         Service.objects.filter(tenant=tenant, code=code, is_active=True)
         .select_related("lead_agency")
@@ -119,3 +141,12 @@ def new_variant(standard: ServiceStandard | None) -> VariantStandard | None:
     if standard is None:
         return None
     return next((v for v in standard.variants.all() if v.kind == VariantKind.NEW), None)
+
+
+def agencies_with_services(*, tenant: Tenant) -> QuerySet[Agency]:
+    """Technical agencies responsible for at least one offered service (home page, filter)."""
+    return (
+        Agency.objects.filter(tenant=tenant, is_active=True, is_one_stop=False,
+                              services__tenant=tenant, services__is_active=True)
+        .distinct()
+    )

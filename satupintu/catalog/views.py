@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 
 from satupintu.catalog import selectors
 from satupintu.catalog.forms import CatalogFilterForm
+from satupintu.catalog.models import Service
 from satupintu.core.errors import NotFound
 from satupintu.core.request import TenantRequest
-from satupintu.tenants.selectors import agency_list
 
 
 def home(request: TenantRequest) -> HttpResponse:
@@ -17,7 +19,7 @@ def home(request: TenantRequest) -> HttpResponse:
     services = selectors.service_search(tenant=tenant, filters=selectors.ServiceFilters())
     return render(request, "catalog/home.html", {
         "service_count": services.count(),
-        "agencies": agency_list(tenant=tenant).filter(is_one_stop=False),
+        "agencies": selectors.agencies_with_services(tenant=tenant),
         "form": CatalogFilterForm(tenant=tenant),
     })
 
@@ -28,17 +30,25 @@ def service_list(request: TenantRequest) -> HttpResponse:
     services = list(selectors.service_search(tenant=request.tenant, filters=filters))
     today = selectors.tenant_today(request.tenant)
     rows = [(s, selectors.new_variant(selectors.current_standard(s, today))) for s in services]
-    template = (
-        "catalog/_results.html" if getattr(request, "htmx", False) else "catalog/list.html"
-    )
-    return render(request, template, {"form": form, "rows": rows, "filters": filters})
+    # htmx filtering swaps in the results only; going Back to such an address restores it
+    # with a history-restore request, which needs the whole page.
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    template = "catalog/_results.html" if partial else "catalog/list.html"
+    response = render(request, template, {"form": form, "rows": rows, "filters": filters})
+    # One address, two bodies: caches (the browser's Back included) must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _service_or_404(request: TenantRequest, code: str) -> Service:
+    try:
+        return selectors.service_get(tenant=request.tenant, code=code.upper())
+    except NotFound as exc:
+        raise Http404 from exc
 
 
 def service_detail(request: TenantRequest, code: str) -> HttpResponse:
-    try:
-        service = selectors.service_get(tenant=request.tenant, code=code.upper())
-    except NotFound as exc:
-        raise Http404 from exc
+    service = _service_or_404(request, code)
     today = selectors.tenant_today(request.tenant)
     standard = selectors.current_standard(service, today)
     variants = [
@@ -51,3 +61,9 @@ def service_detail(request: TenantRequest, code: str) -> HttpResponse:
         "upcoming": selectors.upcoming_standard(service, today),
         "variants": variants,
     })
+
+
+def service_detail_without_slash(request: TenantRequest, code: str) -> HttpResponse:
+    """`/layanan/<code>`: a known service's page, or 404 directly for an unknown code."""
+    service = _service_or_404(request, code)
+    return HttpResponsePermanentRedirect(reverse("catalog:detail", args=[service.code]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -27,6 +28,16 @@ def env_str(name: str, default: str | None = None) -> str:
     if default is None:
         raise ImproperlyConfigured(f"Environment variable {name} is required.")
     return default
+
+
+def env_choice(name: str, choices: Sequence[str], default: str) -> str:
+    """Return one of `choices`; an unknown value (a typo such as `prod`) stops the process."""
+    value = os.environ.get(name, default).strip()
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not one of: {', '.join(choices)}."
+        )
+    return value
 
 
 def env_bool(name: str, default: bool) -> bool:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+handler400 = "satupintu.core.views.bad_request"
 handler403 = "satupintu.core.views.permission_denied"
 handler404 = "satupintu.core.views.page_not_found"
 handler500 = "satupintu.core.views.server_error"

@@ -8,8 +8,16 @@ obeys the same rules (and, from the audit chain on, leaves the same records) as 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import (
+    NotRelationField,
+    get_fields_from_path,
+    get_model_from_relation,
+)
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -38,8 +46,53 @@ def has_tenant(model: type[models.Model]) -> bool:
     return any(f.name == "tenant" for f in model._meta.get_fields())
 
 
+class TenantRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A filter by a related row that offers only the request's tenant's rows; Django's own
+    would list every tenant's (their agencies, kecamatan, …)."""
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> Any:
+        related = get_model_from_relation(field)
+        if not has_tenant(related):
+            return super().field_choices(field, request, model_admin)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(include_blank=False, ordering=ordering,
+                                 limit_choices_to={"tenant": tenant_of(request)})
+
+
+def scoped_list_filter(model: type[models.Model], entry: Any) -> Any:
+    """`entry` of a list_filter, with relations to tenant-owned rows filtered by tenant."""
+    if isinstance(entry, tuple) and entry[1] is admin.RelatedFieldListFilter:
+        return (entry[0], TenantRelatedFieldListFilter)
+    if not isinstance(entry, str):
+        return entry
+    try:
+        last = get_fields_from_path(model, entry)[-1]
+    except (FieldDoesNotExist, NotRelationField):
+        return entry
+    if last.is_relation and has_tenant(get_model_from_relation(last)):
+        return (entry, TenantRelatedFieldListFilter)
+    return entry
+
+
+class TenantAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Shows a model rule about a field the page does not edit (read-only) at the top of the
+    form; Django would otherwise fail with "has no field named …"."""
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            placed: dict[str, list[ValidationError]] = {}
+            for name, errors in error.error_dict.items():
+                target = name if name == NON_FIELD_ERRORS or name in self.fields else (
+                    NON_FIELD_ERRORS)
+                placed.setdefault(target, []).extend(errors)
+            error = ValidationError(placed)
+        super().add_error(field, error)
+
+
 class TenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Scoped to the request's tenant; writes call `create`, `update` and `remove`."""
+
+    form: type[forms.ModelForm[Any]] = TenantAdminForm
 
     # --- hooks each admin implements with its app's service functions -----------------------
     def create(self, request: HttpRequest, fields: dict[str, Any]) -> Any:
@@ -66,6 +119,10 @@ class TenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if has_tenant(self.model):
             qs = qs.filter(tenant=tenant_of(request))
         return qs
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        return [scoped_list_filter(self.model, entry)
+                for entry in super().get_list_filter(request)]
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if has_tenant(db_field.related_model):
@@ -97,7 +154,9 @@ class TenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if change:
             # The form has already copied its values onto `obj`; the service must compare
             # against what is stored, so it gets a fresh copy.
-            self.update(request, _fresh(obj), self.changes(form))
+            changes = self.changes(form)
+            if changes:
+                self.update(request, _fresh(obj), changes)
         else:
             created = self.create(request, self.form_fields(form))
             obj.pk = created.pk
@@ -160,6 +219,12 @@ class TenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             return HttpResponseRedirect(request.get_full_path())
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        params = [(key, value) for key, values in request.GET.lists() for value in values]
+        if any("\x00" in key + value for key, value in params):
+            # PostgreSQL refuses NUL in a filter value (a 500); no real value contains one.
+            clean = [(key.replace("\x00", ""), value.replace("\x00", ""))
+                     for key, value in params]
+            return HttpResponseRedirect(f"{request.path}?{urlencode(clean)}")
         try:
             return super().changelist_view(request, extra_context)
         except DomainError as exc:

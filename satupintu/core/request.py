@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
     from satupintu.tenants.models import Tenant
 
 
@@ -14,3 +16,4 @@ class TenantRequest(HttpRequest):
     """An HttpRequest whose tenant has been resolved from its host name."""
 
     tenant: Tenant
+    htmx: HtmxDetails

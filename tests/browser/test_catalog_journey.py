@@ -176,6 +176,37 @@ def test_sector_filter_and_search_update_the_results_in_place(
     expect(page.locator("#results").get_by_role("status")).to_be_visible()
 
 
+# --- 2b. Back after filtering -----------------------------------------------------------------
+def test_back_from_a_service_after_filtering_shows_the_whole_catalog_page(
+    page: Page, site: str
+) -> None:
+    page.goto(site + "/layanan/")
+    sector = page.get_by_role("search").get_by_role("combobox").first
+    expect(sector).to_have_attribute("name", "sector")
+    with page.expect_response(
+        lambda r: "sector=health" in r.url and r.request.headers.get("hx-request") == "true",
+        timeout=5_000,
+    ):
+        sector.select_option("health")
+    expect(page).to_have_url(re.compile(r"/layanan/\?.*\bsector=health\b"))
+
+    page.get_by_role("link", name=SIA_NAME, exact=True).click()
+    expect(page).to_have_url(re.compile(r"/layanan/SIA/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(SIA_NAME)
+
+    # Back to the address htmx pushed: the whole page (not the results fragment alone).
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/layanan/\?.*\bsector=health\b"))
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.get_by_role("navigation", name=re.compile(r".+")).first).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("search")).to_be_visible()
+    expect(page.get_by_role("search").get_by_role("combobox").first).to_have_value("health")
+    expect(page.get_by_role("link", name=SIA_NAME, exact=True)).to_be_visible()
+    assert page.evaluate("document.styleSheets.length") > 0, "the page came back unstyled"
+    assert_accessible(page)
+
+
 # --- 3. English and back -------------------------------------------------------------------
 def test_language_switch_to_english_and_back(page: Page, site: str) -> None:
     page.goto(site + "/layanan/SIA/")
