@@ -61,9 +61,11 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from satupintu.calendars.api import router as calendar_router
     from satupintu.catalog.api import router as catalog_router
 
     api.add_router("/services", catalog_router)
+    api.add_router("/calendar", calendar_router)
 
 
 _register_routers()

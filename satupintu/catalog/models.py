@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.models import TenantScopedModel
@@ -22,6 +24,10 @@ service_code_validator = RegexValidator(
     r"^[A-Z][A-Z0-9-]{1,19}$",
     _("Use 2–20 uppercase letters, digits or dashes, starting with a letter."),
 )
+# The range a document's size limit may take (the catalog file's schema uses the same).
+MIN_DOCUMENT_KB = 10
+MAX_DOCUMENT_KB = 51200
+
 requirement_code_validator = RegexValidator(
     r"^[A-Z][A-Z0-9_]{0,29}$",
     _("Use up to 30 uppercase letters, digits or underscores, starting with a letter."),
@@ -191,6 +197,17 @@ class VariantStandard(TenantScopedModel):
         _("validity (months)"), null=True, blank=True,
         help_text=_("Empty when the product does not expire."),
     )
+    workflow = models.CharField(
+        _("workflow"), max_length=60, default="perizinan-standar",
+        help_text=_("Code of the workflow definition files of this variant follow."),
+    )
+    correction_limit = models.PositiveSmallIntegerField(
+        _("correction rounds allowed"), default=2,
+        help_text=_("After this many returns for correction the file goes to the head of office."),
+    )
+    fiktif_positif = models.BooleanField(
+        _("deemed approved when the legal limit passes (fiktif positif)"), default=False,
+    )
     complaints = models.TextField(_("complaints, suggestions and feedback"))
     complaints_en = models.TextField(_("complaints handling in English"), blank=True)
     # Internal components.
@@ -213,6 +230,25 @@ class VariantStandard(TenantScopedModel):
 
     def __str__(self) -> str:
         return f"{self.standard} – {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        """Rules between fields (the catalog file's schema checks the same ones, with lines)."""
+        errors: dict[str, str | Promise] = {}
+        legal, target = self.legal_time_limit_days, self.service_time_limit_days
+        if legal is not None and target is not None and target > legal:
+            errors["service_time_limit_days"] = _(
+                "The service time target may not exceed the legal time limit.")
+        amount = self.fee_amount
+        if self.fee_kind == FeeKind.FREE and amount not in (None, 0):
+            errors["fee_amount"] = _("A service free of charge has the amount 0.")
+        if self.fee_kind in {FeeKind.FIXED, FeeKind.PER_UNIT} and (amount is None or amount <= 0):
+            errors["fee_amount"] = _("A fixed or per-unit fee needs an amount above 0.")
+        if self.fee_kind == FeeKind.PER_UNIT and not self.fee_unit.strip():
+            errors["fee_unit"] = _("A per-unit fee needs its unit, e.g. m².")
+        if self.fee_kind == FeeKind.FORMULA and not self.fee_description.strip():
+            errors["fee_description"] = _("A fee computed by formula needs the formula explained.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def fee_value(self) -> Decimal | None:
@@ -262,6 +298,48 @@ class Requirement(TenantScopedModel):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.name}"
+
+    def clean(self) -> None:
+        """Rules between fields (the catalog file's schema checks the same ones, with lines)."""
+        errors: dict[str, str | Promise] = {}
+        if self.kind == RequirementKind.DOCUMENT:
+            if self.data_type:
+                errors["data_type"] = _("A document has no data type.")
+            if not self.file_types:
+                errors["file_types"] = _("A document needs its accepted file types.")
+            if self.max_size_kb is None:
+                errors["max_size_kb"] = _("A document needs a maximum size.")
+        elif self.kind == RequirementKind.DATA:
+            if not self.data_type:
+                errors["data_type"] = _("A data item needs a data type.")
+            if self.file_types:
+                errors["file_types"] = _("A data item has no file types.")
+            if self.max_size_kb is not None:
+                errors["max_size_kb"] = _("A data item has no maximum size.")
+        if not isinstance(self.file_types, list) or any(
+                t not in FileType.values for t in self.file_types):
+            errors["file_types"] = _("Accepted file types are pdf, jpg and png, as a list.")
+        if self.max_size_kb is not None and not (
+                MIN_DOCUMENT_KB <= self.max_size_kb <= MAX_DOCUMENT_KB):
+            errors["max_size_kb"] = _(
+                "The maximum size must be between %(min)s and %(max)s KB."
+            ) % {"min": MIN_DOCUMENT_KB, "max": MAX_DOCUMENT_KB}
+        if not isinstance(self.choices, list) or any(
+                not isinstance(c, str) or not c.strip() or "\x00" in c for c in self.choices):
+            errors["choices"] = _("Choices must be a list of texts.")
+        elif self.data_type == DataType.CHOICE and not self.choices:
+            errors["choices"] = _("A data item of type choice needs its choices.")
+        elif self.data_type != DataType.CHOICE and self.choices:
+            errors["choices"] = _("Only a data item of type choice has choices.")
+        if self.condition is not None:
+            if not self.mandatory:
+                errors["mandatory"] = _(
+                    "A conditional requirement is mandatory whenever its condition holds.")
+            if not self.condition_text.strip():
+                errors["condition_text"] = _(
+                    "A conditional requirement needs its condition in words for applicants.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_conditional(self) -> bool:

@@ -123,6 +123,10 @@ class VariantSpec(_Strict):
     output: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=300)]
     output_en: str = ""
     validity_months: Annotated[int, Field(ge=1, le=1200)] | None = None
+    workflow: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,59}$")] = (
+        "perizinan-standar")
+    correction_limit: Annotated[int, Field(ge=0, le=10)] = 2
+    fiktif_positif: bool = False
     complaints: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2)]
     complaints_en: Text = ""
     legal_basis: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2)]

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from satupintu.accounts.permissions import require_tenant_admin
 from satupintu.audit.services import record, record_change, record_update
 from satupintu.catalog.models import (
     Requirement,
@@ -70,6 +71,7 @@ def service_create(
     **fields: Any,
 ) -> Service:
     """Add a service to the catalog; its standard is added as a version afterwards."""
+    require_tenant_admin(actor, tenant)
     agencies = list(agencies)
     service = Service(tenant=tenant, **fields)
     _check_agencies(tenant, [service.lead_agency, *agencies])
@@ -90,6 +92,7 @@ def service_update(
     **changes: Any,
 ) -> Service:
     """Change a service's identity data (names, sector, agencies); the code never changes."""
+    require_tenant_admin(actor, service.tenant)
     if "code" in changes and changes["code"] != service.code:
         raise ValidationFailed(_("A service code cannot be changed once created."))
     changes.pop("code", None)
@@ -114,6 +117,7 @@ def service_update(
 @transaction.atomic
 def service_delete(*, service: Service, actor: User | None) -> None:
     """Delete a service that never had a published standard; otherwise withdraw it instead."""
+    require_tenant_admin(actor, service.tenant)
     if service.standards.filter(status=StandardStatus.PUBLISHED).exists():
         raise Conflict(
             _("%(service)s has a published standard and cannot be deleted; mark it as not "
@@ -138,6 +142,7 @@ def standard_create(
     **fields: Any,
 ) -> ServiceStandard:
     """Draft the next version of a service's standard, optionally copying an earlier version."""
+    require_tenant_admin(actor, service.tenant)
     # Lock the service row so two drafts cannot take the same version number.
     Service.objects.select_for_update().filter(pk=service.pk).first()
     latest = service.standards.aggregate(v=Max("version"))["v"] or 0
@@ -169,6 +174,7 @@ def standard_create(
 def standard_update(*, standard: ServiceStandard, actor: User | None, **changes: Any) -> (
     ServiceStandard
 ):
+    require_tenant_admin(actor, standard.tenant)
     _ensure_draft(standard)
     changes.pop("status", None)
     old = apply_changes(standard, changes)
@@ -182,6 +188,7 @@ def standard_update(*, standard: ServiceStandard, actor: User | None, **changes:
 
 @transaction.atomic
 def standard_delete(*, standard: ServiceStandard, actor: User | None) -> None:
+    require_tenant_admin(actor, standard.tenant)
     _ensure_draft(standard)
     record(tenant=standard.tenant, actor=actor, action="catalog.standard.delete", obj=standard)
     standard.delete()
@@ -190,6 +197,7 @@ def standard_delete(*, standard: ServiceStandard, actor: User | None) -> None:
 @transaction.atomic
 def standard_publish(*, standard: ServiceStandard, actor: User | None) -> ServiceStandard:
     """Publish a draft: from its effective date it is the standard new applications use."""
+    require_tenant_admin(actor, standard.tenant)
     standard = ServiceStandard.objects.select_for_update().get(pk=standard.pk)
     _ensure_draft(standard)
     problems: list[str] = []
@@ -227,6 +235,7 @@ def standard_publish(*, standard: ServiceStandard, actor: User | None) -> Servic
 def variant_create(
     *, standard: ServiceStandard, actor: User | None, **fields: Any
 ) -> VariantStandard:
+    require_tenant_admin(actor, standard.tenant)
     _ensure_draft(standard)
     variant = VariantStandard(tenant=standard.tenant, standard=standard, **fields)
     validate_instance(variant)
@@ -240,6 +249,7 @@ def variant_create(
 def variant_update(*, variant: VariantStandard, actor: User | None, **changes: Any) -> (
     VariantStandard
 ):
+    require_tenant_admin(actor, variant.tenant)
     _ensure_draft(variant.standard)
     old = apply_changes(variant, changes)
     if old:
@@ -252,6 +262,7 @@ def variant_update(*, variant: VariantStandard, actor: User | None, **changes: A
 
 @transaction.atomic
 def variant_delete(*, variant: VariantStandard, actor: User | None) -> None:
+    require_tenant_admin(actor, variant.tenant)
     _ensure_draft(variant.standard)
     record(tenant=variant.tenant, actor=actor, action="catalog.variant.delete", obj=variant)
     variant.delete()
@@ -278,6 +289,7 @@ def _check_condition(variant: VariantStandard, requirement: Requirement) -> None
 def requirement_create(
     *, variant: VariantStandard, actor: User | None, **fields: Any
 ) -> Requirement:
+    require_tenant_admin(actor, variant.tenant)
     _ensure_draft(variant.standard)
     requirement = Requirement(tenant=variant.tenant, variant=variant, **fields)
     validate_instance(requirement)
@@ -292,6 +304,7 @@ def requirement_create(
 def requirement_update(
     *, requirement: Requirement, actor: User | None, **changes: Any
 ) -> Requirement:
+    require_tenant_admin(actor, requirement.tenant)
     _ensure_draft(requirement.variant.standard)
     old = apply_changes(requirement, changes)
     if old:
@@ -305,6 +318,7 @@ def requirement_update(
 
 @transaction.atomic
 def requirement_delete(*, requirement: Requirement, actor: User | None) -> None:
+    require_tenant_admin(actor, requirement.tenant)
     _ensure_draft(requirement.variant.standard)
     record(tenant=requirement.tenant, actor=actor, action="catalog.requirement.delete",
            obj=requirement)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from pydantic import BaseModel
 
 from satupintu.catalog import services
 from satupintu.catalog.models import (
@@ -29,16 +30,16 @@ from satupintu.catalog.schema import (
     StandardSpec,
     VariantSpec,
 )
-from satupintu.catalog.yamlfile import (
-    CatalogFileInvalid,
+from satupintu.core.errors import DomainError
+from satupintu.lib.yamlio import (
     FileError,
     LineIndex,
     Path,
-    dump_catalog,
+    YamlFileInvalid,
+    dump_yaml,
     format_path,
-    parse_catalog,
+    parse_yaml,
 )
-from satupintu.core.errors import DomainError
 from satupintu.tenants.models import Agency, Tenant
 
 if TYPE_CHECKING:
@@ -86,7 +87,9 @@ def _variant_spec(variant: VariantStandard) -> VariantSpec:
             description=variant.fee_description, description_en=variant.fee_description_en,
         ),
         output=variant.output, output_en=variant.output_en,
-        validity_months=variant.validity_months, complaints=variant.complaints,
+        validity_months=variant.validity_months, workflow=variant.workflow,
+        correction_limit=variant.correction_limit, fiktif_positif=variant.fiktif_positif,
+        complaints=variant.complaints,
         complaints_en=variant.complaints_en, legal_basis=variant.legal_basis,
         facilities=variant.facilities, staff_competence=variant.staff_competence,
         internal_oversight=variant.internal_oversight, staff_count=variant.staff_count,
@@ -130,7 +133,7 @@ def catalog_export(*, tenant: Tenant, codes: list[str] | None = None) -> str:
         )
         for s in qs
     ]
-    return dump_catalog(CatalogSpec(format="satupintu-catalog/1", services=specs))
+    return dump_yaml(CatalogSpec(format="satupintu-catalog/1", services=specs))
 
 
 def same_standard(stored: ServiceStandard, spec: StandardSpec) -> bool:
@@ -196,31 +199,114 @@ def _check(tenant: Tenant, spec: CatalogSpec, index: LineIndex) -> list[FileErro
 
 
 def _check_variant(variant: VariantSpec, vpath: Path, index: LineIndex) -> list[FileError]:
+    return _check_requirements(
+        [(r.code, r.kind, r.condition.field if r.condition else None)
+         for r in variant.requirements], vpath, index)
+
+
+def _check_requirements(
+    requirements: list[tuple[Any, Any, Any]], vpath: Path, index: LineIndex
+) -> list[FileError]:
+    """Codes unique, conditions on an earlier data item; given (code, kind, condition field)."""
     errors: list[FileError] = []
-    seen: dict[str, RequirementSpec] = {}
-    for ri, req in enumerate(variant.requirements):
+    seen: dict[str, Any] = {}
+    for ri, (code, kind, condition_field) in enumerate(requirements):
         rpath: Path = (*vpath, "requirements", ri)
-        if req.code in seen:
+        # In a misshapen file anything may stand here; what is not text has its shape error.
+        if isinstance(code, str) and code in seen:
             errors.append(FileError(index.line_for(rpath), format_path(rpath),
-                                    f"requirement code {req.code} appears twice"))
-        if req.condition is not None:
-            target = seen.get(req.condition.field)
-            if target is None or target.kind != "data":
-                cpath = (*rpath, "condition", "field")
-                errors.append(FileError(
-                    index.line_for(cpath), format_path(cpath),
-                    f"{req.condition.field} is not an earlier data item of this variant"))
-        seen[req.code] = req
+                                    f"requirement code {code} appears twice"))
+        if isinstance(condition_field, str) and seen.get(condition_field) != "data":
+            cpath = (*rpath, "condition", "field")
+            errors.append(FileError(
+                index.line_for(cpath), format_path(cpath),
+                f"{condition_field} is not an earlier data item of this variant"))
+        if isinstance(code, str):
+            seen[code] = kind
     return errors
+
+
+class _LooseCatalog(BaseModel):
+    """Just enough of a catalog file to check it against the tenant when its shape is wrong."""
+
+    services: list[Any] = []
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    """The items of a list, each a mapping (anything else as an empty one, keeping positions)."""
+    if not isinstance(value, list):
+        return []
+    return [item if isinstance(item, dict) else {} for item in value]
+
+
+def _check_raw(tenant: Tenant, text: str, shape_errors: list[FileError]) -> list[FileError]:
+    """The checks of `_check` that can run on a file whose shape is wrong, so one run reports
+    every error: unknown agencies, duplicate codes, version numbers, condition references."""
+    try:
+        loose, index = parse_yaml(text, _LooseCatalog)
+    except YamlFileInvalid:
+        return []  # not even a list of services: the shape errors say it all
+    errors: list[FileError] = []
+
+    def err(path: Path, message: str) -> None:
+        errors.append(FileError(index.line_for(path), format_path(path), message))
+
+    agency_codes = set(Agency.objects.filter(tenant=tenant).values_list("code", flat=True))
+    services = _dicts(loose.services)
+    codes = [svc["code"] for svc in services if isinstance(svc.get("code"), str)]
+    for code, count in Counter(codes).items():
+        if count > 1:
+            err(("services",), f"service code {code} appears {count} times")
+    db_versions: dict[str, set[int]] = {}
+    for code, version in ServiceStandard.objects.filter(
+            tenant=tenant, service__code__in=codes).values_list("service__code", "version"):
+        db_versions.setdefault(code, set()).add(version)
+    for si, svc in enumerate(services):
+        base: Path = ("services", si)
+        agencies = svc.get("agencies")
+        refs = [((*base, "lead_agency"), svc.get("lead_agency"))] + [
+            ((*base, "agencies", ai), code)
+            for ai, code in enumerate(agencies if isinstance(agencies, list) else [])]
+        for path, code in refs:
+            if isinstance(code, str) and code not in agency_codes:
+                err(path, f"agency {code} does not exist in {tenant.code}")
+        standards = _dicts(svc.get("standards"))
+        service_code = svc.get("code")
+        known = db_versions.get(service_code, set()) if isinstance(service_code, str) else set()
+        next_version = max(known, default=0) + 1
+        numbered = [(p, std["version"]) for p, std in enumerate(standards)
+                    if type(std.get("version")) is int]
+        for position, version in sorted(numbered, key=lambda pair: pair[1]):
+            if version in known:
+                continue
+            if version != next_version:
+                err((*base, "standards", position, "version"),
+                    f"the next version of {service_code} must be {next_version}, "
+                    f"not {version}")
+            else:
+                next_version += 1
+        for sti, std in enumerate(standards):
+            for vi, variant in enumerate(_dicts(std.get("variants"))):
+                errors.extend(_check_requirements(
+                    [(req.get("code"), req.get("kind"),
+                      req["condition"].get("field") if isinstance(req.get("condition"), dict)
+                      else None)
+                     for req in _dicts(variant.get("requirements"))],
+                    (*base, "standards", sti, "variants", vi), index))
+    reported = {error.path for error in shape_errors}
+    return [error for error in errors if error.path not in reported]
 
 
 # --- Import ---------------------------------------------------------------------------------
 def catalog_import(*, tenant: Tenant, actor: User | None, text: str) -> ImportReport:
-    """Import a catalog file into a tenant; on any error raise CatalogFileInvalid, write nothing."""
-    spec, index = parse_catalog(text)
+    """Import a catalog file into a tenant; on any error raise YamlFileInvalid, write nothing."""
+    try:
+        spec, index = parse_yaml(text, CatalogSpec)
+    except YamlFileInvalid as exc:
+        raise YamlFileInvalid(exc.errors + _check_raw(tenant, text, exc.errors)) from exc
     errors = _check(tenant, spec, index)
     if errors:
-        raise CatalogFileInvalid(errors)
+        raise YamlFileInvalid(errors)
     report = ImportReport()
     with transaction.atomic():
         for si, svc in enumerate(spec.services):
@@ -230,7 +316,7 @@ def catalog_import(*, tenant: Tenant, actor: User | None, text: str) -> ImportRe
                 # A rule only the models know; the transaction rolls back everything.
                 path: Path = ("services", si)
                 detail = f": {exc.details}" if exc.details else ""
-                raise CatalogFileInvalid([FileError(
+                raise YamlFileInvalid([FileError(
                     index.line_for(path), format_path(path), f"{exc.message}{detail}")]) from exc
     return report
 
@@ -294,6 +380,8 @@ def _write_variant(standard: ServiceStandard, actor: User | None, spec: VariantS
         fee_amount=spec.fee.amount, fee_unit=spec.fee.unit,
         fee_description=spec.fee.description, fee_description_en=spec.fee.description_en,
         output=spec.output, output_en=spec.output_en, validity_months=spec.validity_months,
+        workflow=spec.workflow, correction_limit=spec.correction_limit,
+        fiktif_positif=spec.fiktif_positif,
         complaints=spec.complaints, complaints_en=spec.complaints_en,
         legal_basis=spec.legal_basis, facilities=spec.facilities,
         staff_competence=spec.staff_competence, internal_oversight=spec.internal_oversight,

@@ -17,7 +17,7 @@ from satupintu.config.production import check_production_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-SATUPINTU_ENV = env.env_str("SATUPINTU_ENV", "development")
+SATUPINTU_ENV = env.env_choice("SATUPINTU_ENV", ("development", "production"), "development")
 PRODUCTION = SATUPINTU_ENV == "production"
 DATA_DIR = env.env_path("SATUPINTU_DATA_DIR", BASE_DIR / "var")
 
@@ -40,10 +40,12 @@ SATUPINTU_PUBLIC_URL = env.env_str("SATUPINTU_PUBLIC_URL", "http://127.0.0.1:800
 INSTALLED_APPS = [
     "satupintu.core",
     "satupintu.tenants",
+    "satupintu.calendars",
     "satupintu.accounts",
     "satupintu.catalog",
     "satupintu.scheduler",
     "satupintu.audit",
+    "satupintu.workflow",
     "satupintu.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "satupintu.api.middleware.ApiErrorMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -9,10 +9,13 @@ from django.db import transaction
 
 from satupintu.accounts import services as accounts
 from satupintu.accounts.models import User, UserKind
+from satupintu.calendars.services import calendar_seed
 from satupintu.catalog.transfer import ImportReport, catalog_import
 from satupintu.demo import lubuklinggau as llg
 from satupintu.tenants import services as tenants
 from satupintu.tenants.models import Agency, Tenant
+from satupintu.workflow.definitions import install_default_definitions
+from satupintu.workflow.models import WorkflowDefinition
 
 CATALOG_FILE = Path(__file__).parent / "data" / "lubuklinggau-catalog.yaml"
 
@@ -47,6 +50,12 @@ def load_demo() -> DemoReport:
     if tenants.regions_ensure(tenant=tenant, actor=None, regions=llg.region_rows()):
         report.created.append("regions")
     _ensure_people(tenant, report)
+    if calendar_seed(tenant=tenant, actor=None):  # databases made before the calendar existed
+        report.created.append("calendar")
+    before = WorkflowDefinition.objects.filter(tenant=tenant).count()
+    install_default_definitions(tenant=tenant, actor=None)
+    if WorkflowDefinition.objects.filter(tenant=tenant).count() != before:
+        report.created.append("workflows")
     report.catalog = catalog_import(tenant=tenant, actor=None, text=CATALOG_FILE.read_text())
     return report
 

@@ -1,21 +1,26 @@
-"""Read catalog YAML keeping the line of every value, so each error can name its line."""
+"""Read YAML keeping the line of every value, so each error in a file can name its line.
+
+Used by every import of data written by people (catalogs, workflow definitions): the file is
+parsed, validated against a pydantic model, and every problem is reported with its line before
+anything is written.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from satupintu.catalog.schema import CatalogSpec
+M = TypeVar("M", bound=BaseModel)
 
 Path = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
 class FileError:
-    """One problem in a catalog file: where it is and what is wrong."""
+    """One problem in a file: where it is and what is wrong."""
 
     line: int | None
     path: str
@@ -26,7 +31,7 @@ class FileError:
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
-class CatalogFileInvalid(Exception):
+class YamlFileInvalid(Exception):
     """The file has errors; nothing was imported."""
 
     def __init__(self, errors: list[FileError]) -> None:
@@ -56,13 +61,14 @@ class LineIndex:
 
 
 def _to_python(
-    node: yaml.Node, path: Path, index: LineIndex, errors: list[FileError]
+    loader: yaml.SafeLoader, node: yaml.Node, path: Path, index: LineIndex,
+    errors: list[FileError],
 ) -> Any:
     index.lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = yaml.safe_load(yaml.serialize(key_node))
+            key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 errors.append(FileError(key_node.start_mark.line + 1, format_path(path),
                                         f"keys must be text, not {key!r}"))
@@ -71,33 +77,35 @@ def _to_python(
                 errors.append(FileError(key_node.start_mark.line + 1, format_path((*path, key)),
                                         "duplicate key"))
                 continue
-            result[key] = _to_python(value_node, (*path, key), index, errors)
+            result[key] = _to_python(loader, value_node, (*path, key), index, errors)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, (*path, i), index, errors) for i, item in enumerate(node.value)]
-    return yaml.safe_load(yaml.serialize(node))
+        return [_to_python(loader, item, (*path, i), index, errors)
+                for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
 
 
-def parse_catalog(text: str) -> tuple[CatalogSpec, LineIndex]:
-    """Parse and validate a catalog file; raise CatalogFileInvalid listing every error."""
+def parse_yaml(text: str, model: type[M]) -> tuple[M, LineIndex]:
+    """Parse and validate a file against `model`; raise YamlFileInvalid listing every error."""
     index = LineIndex()
     errors: list[FileError] = []
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = yaml.SafeLoader(text)
+        node = loader.get_single_node()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise CatalogFileInvalid([FileError(line, "", f"not valid YAML: {problem}")]) from exc
+        raise YamlFileInvalid([FileError(line, "", f"not valid YAML: {problem}")]) from exc
     if node is None:
-        raise CatalogFileInvalid([FileError(None, "", "the file is empty")])
-    data = _to_python(node, (), index, errors)
+        raise YamlFileInvalid([FileError(None, "", "the file is empty")])
+    data = _to_python(loader, node, (), index, errors)
     if errors:
-        raise CatalogFileInvalid(errors)
+        raise YamlFileInvalid(errors)
     try:
-        spec = CatalogSpec.model_validate(data)
+        spec = model.model_validate(data)
     except ValidationError as exc:
-        raise CatalogFileInvalid([
+        raise YamlFileInvalid([
             FileError(index.line_for(tuple(err["loc"])), format_path(tuple(err["loc"])),
                       err["msg"].removeprefix("Value error, "))
             for err in exc.errors()
@@ -106,7 +114,7 @@ def parse_catalog(text: str) -> tuple[CatalogSpec, LineIndex]:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Multi-line text as literal blocks, so exported procedures read like the originals."""
+    """Multi-line text as literal blocks, so exported texts read like the originals."""
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -117,7 +125,7 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_str)
 
 
-def dump_catalog(spec: CatalogSpec) -> str:
-    """Write a catalog as YAML in a stable, readable order (what `catalog_export` prints)."""
-    data = spec.model_dump(mode="python")
+def dump_yaml(spec: BaseModel) -> str:
+    """Write a model as YAML in its field order (by alias), multi-line text as literal blocks."""
+    data = spec.model_dump(mode="python", by_alias=True)
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)

@@ -61,6 +61,9 @@ class Tenant(TimestampedModel):
         _("tracking number prefix"), max_length=8,
         validators=[RegexValidator(r"^[A-Z]{2,8}$", _("Use 2–8 uppercase letters."))],
     )
+    deadline_warning_days = models.PositiveSmallIntegerField(
+        _("warn this many working days before a deadline"), default=2,
+    )
     address = models.TextField(_("office address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)

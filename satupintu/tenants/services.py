@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from satupintu.accounts.permissions import require_tenant_admin
 from satupintu.audit.services import record, record_change, record_update
 from satupintu.core.errors import Conflict
 from satupintu.core.services import apply_changes, validate_instance
@@ -43,6 +44,7 @@ def tenant_create(
     **fields: Any,
 ) -> Tenant:
     """Create a regional government together with its DPMPTSP office."""
+    require_tenant_admin(actor, None)  # a new region: platform superusers only
     if Tenant.objects.filter(code=code).exists():
         raise Conflict(_("A regional government with code %(code)s already exists.") % {
             "code": code})
@@ -64,12 +66,19 @@ def tenant_create(
         short_name="DPMPTSP", sector=Sector.INVESTMENT, is_one_stop=True,
     )
     _after_commit_clear_cache()
+    from satupintu.calendars.services import calendar_seed  # calendars builds on tenants
+
+    calendar_seed(tenant=tenant, actor=actor)  # 2020 through the current year + 2
+    from satupintu.workflow.definitions import install_default_definitions
+
+    install_default_definitions(tenant=tenant, actor=actor)
     return tenant
 
 
 @transaction.atomic
 def tenant_update(*, tenant: Tenant, actor: User | None, **changes: Any) -> Tenant:
     """Change a tenant's settings (name, numbering format, pledge, …)."""
+    require_tenant_admin(actor, tenant)
     old = apply_changes(tenant, changes)
     if old:
         validate_instance(tenant)
@@ -82,6 +91,7 @@ def tenant_update(*, tenant: Tenant, actor: User | None, **changes: Any) -> Tena
 @transaction.atomic
 def tenant_domain_add(*, tenant: Tenant, actor: User | None, host: str) -> TenantDomain:
     """Make a host name resolve to the tenant."""
+    require_tenant_admin(actor, tenant)
     domain = TenantDomain(tenant=tenant, host=host.strip().lower().rstrip("."))
     validate_instance(domain)
     domain.save()
@@ -93,6 +103,7 @@ def tenant_domain_add(*, tenant: Tenant, actor: User | None, host: str) -> Tenan
 
 @transaction.atomic
 def tenant_domain_remove(*, domain: TenantDomain, actor: User | None) -> None:
+    require_tenant_admin(actor, domain.tenant)
     record(tenant=domain.tenant, actor=actor, action="tenant.domain_remove", obj=domain,
            before={"host": domain.host})
     domain.delete()
@@ -107,6 +118,7 @@ def _after_commit_clear_cache() -> None:
 @transaction.atomic
 def agency_create(*, tenant: Tenant, actor: User | None, **fields: Any) -> Agency:
     """Add an agency (the DPMPTSP or a technical agency) to the tenant."""
+    require_tenant_admin(actor, tenant)
     agency = Agency(tenant=tenant, **fields)
     validate_instance(agency)
     agency.save()
@@ -117,6 +129,7 @@ def agency_create(*, tenant: Tenant, actor: User | None, **fields: Any) -> Agenc
 
 @transaction.atomic
 def agency_update(*, agency: Agency, actor: User | None, **changes: Any) -> Agency:
+    require_tenant_admin(actor, agency.tenant)
     old = apply_changes(agency, changes)
     if old:
         validate_instance(agency)
@@ -129,6 +142,7 @@ def agency_update(*, agency: Agency, actor: User | None, **changes: Any) -> Agen
 @transaction.atomic
 def agency_ensure(*, tenant: Tenant, actor: User | None, code: str, **fields: Any) -> Agency:
     """Create the agency, or bring an existing one in line with `fields` (idempotent)."""
+    require_tenant_admin(actor, tenant)
     agency = Agency.objects.filter(tenant=tenant, code=code).first()
     if agency is None:
         return agency_create(tenant=tenant, actor=actor, code=code, **fields)
@@ -147,6 +161,7 @@ def regions_ensure(
     `regions` holds (kecamatan code, name, [(kelurahan code, name), …]). One audit record
     lists what changed, rather than one per village.
     """
+    require_tenant_admin(actor, tenant)
     changed: list[str] = []
     for kec_code, kec_name, villages in regions:
         kecamatan = Kecamatan.objects.filter(tenant=tenant, code=kec_code).first()

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from satupintu.catalog.models import Requirement, Service, ServiceStandard, StandardStatus
 from satupintu.catalog.transfer import catalog_export, catalog_import
-from satupintu.catalog.yamlfile import CatalogFileInvalid
+from satupintu.lib.yamlio import YamlFileInvalid
 from satupintu.tenants.models import Tenant
 from tests.catalog.factories import VARIANT, catalog, service
 
@@ -74,17 +74,48 @@ def test_every_error_is_reported_with_its_line_and_nothing_is_imported(llg: Tena
                 standards=[{"version": 1, "status": "published",
                             "effective_from": "2025-01-01", "variants": [bad_variant]}]),
     )
-    with pytest.raises(CatalogFileInvalid) as caught:
+    with pytest.raises(YamlFileInvalid) as caught:
         catalog_import(tenant=llg, actor=None, text=text)
     errors = caught.value.errors
-    messages = "\n".join(str(e) for e in errors)
-    assert "services[1].code" in messages
-    assert "legal_time_limit_days" in messages
+    # Every planted error, in one run: the shape ones and those checked against the tenant.
+    variant = "services[2].standards[0].variants[0]"
+    by_path = {e.path: e for e in errors}
+    assert set(by_path) == {
+        "services[1].code",
+        f"{variant}.legal_time_limit_days",
+        "services[2].lead_agency",
+        f"{variant}.requirements[2].condition.field",
+    }, "\n".join(str(e) for e in errors)
+    assert "NOAGENCY" in by_path["services[2].lead_agency"].message
+    assert "NOPE" in by_path[f"{variant}.requirements[2].condition.field"].message
     assert all(e.line is not None for e in errors)
     lines = text.splitlines()
-    code_error = next(e for e in errors if e.path == "services[1].code")
-    assert "bad code" in lines[code_error.line - 1]  # type: ignore[operator]
+    for path, text_on_line in [("services[1].code", "bad code"),
+                               ("services[2].lead_agency", "NOAGENCY"),
+                               (f"{variant}.legal_time_limit_days", "legal_time_limit_days: 0"),
+                               (f"{variant}.requirements[2].condition.field", "field: NOPE")]:
+        line = by_path[path].line
+        assert line is not None
+        assert text_on_line in lines[line - 1], path
     assert not Service.objects.filter(tenant=llg, code__in=["OK1", "BAD2"]).exists()
+
+
+def test_tenant_checks_on_a_misshapen_file_do_not_repeat_its_shape_errors(
+    llg: Tenant
+) -> None:
+    catalog_import(tenant=llg, actor=None, text=catalog(service("ADA")))
+    skipping = service("ADA", lead_agency="bad agency", agencies=["NOAGENCY", 7])
+    skipping["standards"].append({"version": 3, "status": "draft",
+                                  "effective_from": "2026-01-01", "variants": "none"})
+    with pytest.raises(YamlFileInvalid) as caught:
+        catalog_import(tenant=llg, actor=None, text=catalog(skipping, service("ADA")))
+    paths = [e.path for e in caught.value.errors]
+    assert len(paths) == len(set(paths)), paths  # one message per place
+    messages = {e.path: e.message for e in caught.value.errors}
+    assert "NOAGENCY" in messages["services[0].agencies[0]"]
+    assert "must be 2, not 3" in messages["services[0].standards[1].version"]
+    assert "appears 2 times" in messages["services"]
+    assert "services[0].lead_agency" in messages  # the shape error, reported once
 
 
 def test_checks_against_the_tenant_are_reported_with_lines(llg: Tenant) -> None:
@@ -93,7 +124,7 @@ def test_checks_against_the_tenant_are_reported_with_lines(llg: Tenant) -> None:
     text = catalog(service("OK1"), service("BAD2", lead_agency="NOAGENCY", standards=[
         {"version": 1, "status": "published", "effective_from": "2025-01-01",
          "variants": [bad_variant]}]))
-    with pytest.raises(CatalogFileInvalid) as caught:
+    with pytest.raises(YamlFileInvalid) as caught:
         catalog_import(tenant=llg, actor=None, text=text)
     by_path = {e.path: e for e in caught.value.errors}
     assert "NOAGENCY" in by_path["services[1].lead_agency"].message
@@ -103,11 +134,23 @@ def test_checks_against_the_tenant_are_reported_with_lines(llg: Tenant) -> None:
     assert not Service.objects.filter(tenant=llg, code="OK1").exists()
 
 
+def test_a_file_of_the_wrong_shape_everywhere_is_refused_without_a_crash(llg: Tenant) -> None:
+    weird = service("ANEH", lead_agency=["DINKES"], agencies="PUPR", standards=[
+        {"version": "satu", "variants": [{"requirements": [
+            {"code": ["X"], "kind": "data", "condition": {"field": {"a": 1}}},
+            {"code": "Y", "condition": ["field"]}, "teks", None]}]},
+        "bukan standar"])
+    with pytest.raises(YamlFileInvalid) as caught:
+        catalog_import(tenant=llg, actor=None, text=catalog(weird, 42, "teks"))
+    assert caught.value.errors
+    assert all(e.line is not None for e in caught.value.errors)
+
+
 @pytest.mark.parametrize("text", ["", "format: [unclosed", "- just\n- a list\n",
                                   "format: satupintu-catalog/1\nservices: {}\n",
                                   "format: satupintu-catalog/1\nformat: again\nservices: []\n"])
 def test_malformed_files_are_refused_with_a_message(llg: Tenant, text: str) -> None:
-    with pytest.raises(CatalogFileInvalid) as caught:
+    with pytest.raises(YamlFileInvalid) as caught:
         catalog_import(tenant=llg, actor=None, text=text)
     assert caught.value.errors
 
@@ -116,7 +159,7 @@ def test_a_published_version_that_differs_is_refused(llg: Tenant) -> None:
     catalog_import(tenant=llg, actor=None, text=catalog(service()))
     changed = service()
     changed["standards"][0]["variants"][0]["legal_time_limit_days"] = 20
-    with pytest.raises(CatalogFileInvalid, match="published and differs"):
+    with pytest.raises(YamlFileInvalid, match="published and differs"):
         catalog_import(tenant=llg, actor=None, text=catalog(changed))
     variant = ServiceStandard.objects.get(service__code="UJI", tenant=llg).variants.get()
     assert variant.legal_time_limit_days == 10
@@ -138,7 +181,7 @@ def test_a_new_version_is_added_next_to_the_published_one(llg: Tenant) -> None:
 def test_a_version_number_with_a_gap_is_refused(llg: Tenant) -> None:
     skipping = service()
     skipping["standards"][0]["version"] = 3
-    with pytest.raises(CatalogFileInvalid, match="must be 1"):
+    with pytest.raises(YamlFileInvalid, match="must be 1"):
         catalog_import(tenant=llg, actor=None, text=catalog(skipping))
 
 

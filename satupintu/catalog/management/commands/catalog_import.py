@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from satupintu.catalog.transfer import catalog_import
-from satupintu.catalog.yamlfile import CatalogFileInvalid
 from satupintu.core.errors import NotFound
+from satupintu.lib.yamlio import YamlFileInvalid
 from satupintu.tenants.selectors import tenant_get
 
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {exc}") from exc
         try:
             report = catalog_import(tenant=tenant, actor=None, text=text)
-        except CatalogFileInvalid as exc:
+        except YamlFileInvalid as exc:
             lines = "\n".join(f"  {error}" for error in exc.errors)
             raise CommandError(
                 f"{len(exc.errors)} error(s) in {path}; nothing was imported:\n{lines}"

@@ -7,8 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from satupintu.catalog.yamlfile import CatalogFileInvalid
 from satupintu.demo.loader import demo_logins, load_demo
+from satupintu.lib.yamlio import YamlFileInvalid
 
 
 class Command(BaseCommand):
@@ -23,8 +23,8 @@ class Command(BaseCommand):
             raise CommandError("The demo has public passwords: it is refused in production.")
         try:
             report = load_demo()
-        except CatalogFileInvalid as exc:
-            raise CommandError(f"The demo catalog is invalid:\n{exc}") from exc
+        except YamlFileInvalid as exc:
+            raise CommandError(f"The demo data is invalid:\n{exc}") from exc
         if report.changed:
             self.stdout.write(self.style.SUCCESS("Demo loaded: " + ", ".join(
                 report.created + (report.catalog.services_created if report.catalog else []))))
