@@ -18,8 +18,8 @@ class OwnTenantAdmin(TenantAdmin):
     list_display = ["name", "code", "region_code", "timezone"]
     readonly_fields = ["code"]
     fields = ["code", "name", "region_code", "province", "timezone", "numbering_format",
-              "tracking_prefix", "address", "phone", "email", "service_pledge",
-              "service_pledge_en"]
+              "tracking_prefix", "deadline_warning_days", "address", "phone", "email",
+              "service_pledge", "service_pledge_en"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Tenant]:
         return Tenant.objects.filter(pk=tenant_of(request).pk)

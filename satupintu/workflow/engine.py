@@ -282,7 +282,12 @@ def _enter(step: _Step, code: str) -> None:
         case.closed_at = step.now
         return
     if state.parallel is not None:
+        # Every entry asks every agency afresh: the file changed (a correction) or the
+        # approver sent it back. Earlier recommendations stay in the transitions and audit.
         due = calendar.add_working_days(today, state.parallel.time_limit_days)
+        CaseBranch.objects.filter(case=case, state=code).update(
+            status=BranchStatus.PENDING, recommendation="", conditions="", reason="",
+            decided_by=None, decided_at=None, due_date=due)
         existing = set(CaseBranch.objects.filter(case=case, state=code)
                        .values_list("agency_id", flat=True))
         CaseBranch.objects.bulk_create([

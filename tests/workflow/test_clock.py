@@ -153,3 +153,54 @@ def test_remaining_days_are_negative_when_overdue() -> None:
     due = dt.date(2026, 3, 31)
     assert remaining_working_days(Case(), calendar, dt.date(2026, 3, 27), due) == 2
     assert remaining_working_days(Case(), calendar, dt.date(2026, 4, 2), due) == -2
+
+
+def test_a_substantial_correction_restarts_the_clock_on_resubmission(
+    on: Callable[[str], None],
+) -> None:
+    on("2026-03-02")
+    case = start_case(legal=5, service=3)
+    act(case, "petugas.fo", "register")
+    on("2026-03-04")
+    act(case, "verifikator", "return_for_major_correction", citations=["DENAH"],
+        reason="Denah harus diganti seluruhnya")
+    case.refresh_from_db()
+    assert case.clock_state == ClockState.PAUSED
+    assert case.transitions.last().oss_status == "43"  # type: ignore[union-attr]
+    on("2026-03-10")
+    act(case, "pemohon", "resubmit")
+    case.refresh_from_db()
+    assert case.clock_started_on == dt.date(2026, 3, 10)
+    assert case.paused_days == 0
+    assert case.legal_due_date == dt.date(2026, 3, 17)
+    assert case.clock_events.filter(kind=ClockEventKind.RESTARTED).exists()
+
+
+def test_the_approver_can_restart_the_clock_with_a_reason(on: Callable[[str], None]) -> None:
+    on("2026-03-02")
+    case = start_case(legal=5, service=3)
+    act(case, "petugas.fo", "register")
+    act(case, "kabid", "extend_deadline", days=1, reason="Menunggu data")
+    on("2026-03-05")
+    act(case, "kabid", "restart_clock", reason="Permohonan diubah pemohon")
+    case.refresh_from_db()
+    assert case.state == "verification"
+    assert (case.clock_started_on, case.extension_days) == (dt.date(2026, 3, 5), 0)
+    event = case.clock_events.filter(kind=ClockEventKind.RESTARTED).get()
+    assert (event.oss_code, event.reason) == ("44", "Permohonan diubah pemohon")
+
+
+def test_withdrawing_while_paused_closes_the_file_and_stops_the_clock(
+    on: Callable[[str], None],
+) -> None:
+    on("2026-03-02")
+    case = start_case()
+    act(case, "petugas.fo", "register")
+    act(case, "verifikator", "return_for_correction", citations=["KTP"])
+    on("2026-03-06")
+    act(case, "pemohon", "withdraw", reason="Tidak jadi membuka usaha")
+    case.refresh_from_db()
+    assert (case.state, case.outcome, case.clock_state) == ("withdrawn", "withdrawn",
+                                                          ClockState.STOPPED)
+    assert case.paused_since is None
+    assert case.paused_days == 4

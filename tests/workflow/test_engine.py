@@ -245,3 +245,37 @@ def test_files_stay_on_the_workflow_version_they_started_on() -> None:
     assert old.definition.version == 1
     act(old, "petugas.fo", "register")  # still moves on its own version
     assert Case.objects.get(pk=old.pk).state == "verification"
+
+
+def test_the_approver_can_send_a_file_back_to_the_technical_team() -> None:
+    case = through_review(start_case())
+    act(case, "verifikator", "submit_for_approval")
+    act(case, "kabid", "send_back_to_review", reason="Rekomendasi PUPR belum lengkap")
+    case.refresh_from_db()
+    assert case.state == "technical_review"
+    # Every agency is asked again; the earlier recommendations stay in the history.
+    assert case.branches.filter(status=BranchStatus.PENDING).count() == 2
+    assert case.transitions.filter(action="recommend").count() == 2
+    act(case, "teknis.dinkes", "recommend", recommendation="approve")
+    act(case, "teknis.pupr", "recommend", recommendation="approve")
+    case.refresh_from_db()
+    assert case.state == "recommendation_review"
+
+
+def test_the_head_of_office_can_reject_after_the_correction_limit() -> None:
+    case = start_case(limit=0)
+    act(case, "petugas.fo", "return_incomplete", citations=["KTP"])
+    case.refresh_from_db()
+    assert case.state == "head_review"
+    act(case, "kabid", "reject", reason="Berkas berulang kali tidak lengkap")
+    case.refresh_from_db()
+    assert case.outcome == "rejected"
+
+
+def test_the_front_office_can_resubmit_for_an_applicant_at_the_counter() -> None:
+    case = start_case()
+    act(case, "petugas.fo", "return_incomplete", citations=["KTP"])
+    act(case, "petugas.fo", "resubmit", note="Dokumen diserahkan di loket")
+    case.refresh_from_db()
+    assert case.state == "completeness_check"
+    assert case.transitions.last().role == "front_office"  # type: ignore[union-attr]
