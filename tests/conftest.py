@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 
 from satupintu.accounts.models import Role, User
-from tests.personas import OTHER_TENANT_CODE, ensure_other_tenant, persona
+from tests.personas import OTHER_TENANT_CODE, ensure_other_tenant, persona, sign_in
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -35,6 +35,14 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    # API throttles count requests per client in the cache: each test starts afresh.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _clear_tenant_cache() -> Iterator[None]:
     from satupintu.tenants.selectors import clear_tenant_cache
 
@@ -51,9 +59,25 @@ def load_everything() -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+def django_db_setup(django_db_setup: None, django_db_blocker: Any,
+                    _test_file_storage: None) -> None:
     with django_db_blocker.unblock():
         load_everything()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_file_storage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Uploaded and generated files of the test run go to a temporary directory, never into
+    the developer's data directory."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    location = tmp_path_factory.mktemp("files")
+    storages = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(location), "base_url": None}}}
+    with override_settings(STORAGES=storages, MEDIA_ROOT=str(location)):
+        yield
 
 
 @pytest.fixture
@@ -93,11 +117,11 @@ def administrator(db: None) -> User:
 
 @pytest.fixture
 def login(client: Client) -> Any:
-    """`login(user)` → a test client signed in as that user."""
+    """`login(user)` → a test client signed in as that user (officers with their second
+    factor, as the sign-in page leaves them)."""
 
     def _login(user: User) -> Client:
-        client.force_login(user)
-        return client
+        return sign_in(client, user)
 
     return _login
 

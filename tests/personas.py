@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from satupintu.accounts import services as accounts
 from satupintu.accounts.models import Role, User, UserKind
 from satupintu.tenants import services as tenants
@@ -42,3 +45,35 @@ def persona(name: str) -> User:
     if name == "other_tenant_officer":
         return User.objects.get(username="admin.pga")
     return User.objects.get(username=DEMO_USERS[name])
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """`client` signed in as `user`, as after the sign-in page: officers with their second
+    factor (a device is set up for one who has none)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    if user.kind == UserKind.OFFICER:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = second_factor_device(user).persistent_id
+        session.save()
+    return client
+
+
+def second_factor_device(user: User) -> TOTPDevice:
+    """The officer's authenticator device, set up with a random key if they have none."""
+    from satupintu.accounts.second_factor import new_totp_key, officer_second_factor_install
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = officer_second_factor_install(user=user, actor=None, key_hex=new_totp_key(),
+                                               backup_codes=[])
+    return device
+
+
+def api_token(user: User) -> str:
+    """A bearer token for `user` (officers' carrying their second factor)."""
+    from satupintu.accounts.tokens import api_token_issue
+
+    device = second_factor_device(user) if user.kind == UserKind.OFFICER else None
+    return api_token_issue(user=user, otp_device=device).raw

@@ -19,6 +19,7 @@ from satupintu.core.admin_site import admin_site
 from satupintu.demo.lubuklinggau import DEMO_PASSWORD
 from satupintu.tenants.models import Tenant
 from tests.personas import PASSWORD as PERSONA_PASSWORD
+from tests.personas import api_token, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +27,15 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     "home", "catalog:list", "catalog:detail", "catalog:detail_without_slash",
     "accounts:login", "accounts:logout",
+    "accounts:register", "accounts:register_individual", "accounts:register_business",
+    "accounts:verify_email", "accounts:password_reset", "accounts:password_reset_done",
+    "accounts:password_reset_confirm", "accounts:password_reset_complete",
+    "api:auth_consent", "api:auth_register", "api:auth_token",
     "set_language", "healthz",
     "api:api-root", "api:openapi-json", "api:openapi-view",
     "api:list_services", "api:get_service",
     "api:calendar_holidays", "api:calendar_due_date",
+    "tracking:track", "api:track_application",
 }
 # Sample values for path parameters, so every pattern can be opened.
 SAMPLES = {"code": "SIA", "object_id": "1", "app_label": "catalog", "content_type_id": "1",
@@ -64,9 +70,17 @@ def test_the_walk_finds_the_known_urls() -> None:
     assert {"home", "catalog:detail", "api:list_services", "admin:index"} <= names
 
 
+def _open(client: Client, route: str, **headers: str) -> Any:
+    """GET the route; an API operation that only takes POST is POSTed (with an empty body)."""
+    response = client.get(concrete(route), **headers)
+    if response.status_code == 405 and route.startswith("api/"):
+        response = client.post(concrete(route), content_type="application/json", **headers)
+    return response
+
+
 @pytest.mark.parametrize(("name", "route"), ROUTES, ids=[f"{n} {r}" for n, r in ROUTES])
 def test_every_url_is_public_or_asks_to_sign_in(client: Client, name: str, route: str) -> None:
-    response = client.get(concrete(route))
+    response = _open(client, route)
     if name in PUBLIC:
         assert response.status_code < 500, (name, response.status_code)
         return
@@ -82,20 +96,64 @@ PERSONAS = ["applicant", "clerk", "reviewer_other_agency", "other_tenant_officer
             "administrator"]
 # Pages that are neither public nor admin pages, with the status each persona gets. A new one
 # fails `test_every_url_answers_each_persona_as_expected` until it is listed here.
-EXPECTED: dict[str, dict[str, int]] = {}
-# The sign-in page sends people who are already signed in on (redirect_authenticated_user).
-SIGNED_IN_MOVES_ON = {"accounts:login"}
+EXPECTED: dict[str, dict[str, int]] = {
+    # My account: any account of this region; correcting applicant data is for applicants.
+    "accounts:profile": {"applicant": 200, "clerk": 200, "reviewer_other_agency": 200,
+                         "other_tenant_officer": 403, "administrator": 200},
+    "accounts:profile_edit": {"applicant": 200, "clerk": 403, "reviewer_other_agency": 403,
+                              "other_tenant_officer": 403, "administrator": 403},
+    "accounts:password_change": {"applicant": 200, "clerk": 200, "reviewer_other_agency": 200,
+                                 "other_tenant_officer": 403, "administrator": 200},
+    "accounts:password_change_done": {"applicant": 200, "clerk": 200,
+                                      "reviewer_other_agency": 200,
+                                      "other_tenant_officer": 403, "administrator": 200},
+    # POST only (a GET answers 405 to whoever may use it).
+    "accounts:resend_verification": {"applicant": 405, "clerk": 403,
+                                     "reviewer_other_agency": 403,
+                                     "other_tenant_officer": 403, "administrator": 403},
+    # The applicant's pages (sample id 1 is the demo applicant's submitted SIA application):
+    # applicants only; an officer is refused before anything is looked up.
+    **{name: {"applicant": status, "clerk": 403, "reviewer_other_agency": 403,
+              "other_tenant_officer": 403, "administrator": 403}
+       for name, status in {
+           "applications:mine": 200, "applications:start": 200, "applications:detail": 200,
+           "applications:step": 404,  # sample step "1" is not a step
+           "applications:receipt": 200, "applications:receipt_pdf": 200,
+           # POST only.
+           "applications:delete": 405, "applications:withdraw": 405,
+           "applications:resubmit": 405,
+       }.items()},
+    # A document: its applicant and the office that handles the file; a technical agency
+    # that does not review this file and the administrator (no file role) do not see it.
+    "applications:document": {"applicant": 200, "clerk": 200, "reviewer_other_agency": 404,
+                               "other_tenant_officer": 404, "administrator": 404},
+    # The counter: front-office clerks only.
+    **{name: {"applicant": 403, "clerk": status, "reviewer_other_agency": 403,
+              "other_tenant_officer": 403, "administrator": 403}
+       for name, status in {"front_office:queue": 200, "front_office:check": 200,
+                            "front_office:act": 405}.items()},
+    # API, with each persona's bearer token; another region's token is unknown here.
+    "api:me_get": {"applicant": 200, "clerk": 200, "reviewer_other_agency": 200,
+                   "other_tenant_officer": 401, "administrator": 200},
+    "api:auth_logout": {"applicant": 204, "clerk": 204, "reviewer_other_agency": 204,
+                        "other_tenant_officer": 401, "administrator": 204},
+}
+# Pages that send people who are already signed in on: the sign-in page
+# (redirect_authenticated_user), registration, and the second-factor steps.
+SIGNED_IN_MOVES_ON = {"accounts:login", "accounts:register", "accounts:register_individual",
+                      "accounts:register_business", "accounts:otp_verify",
+                      "accounts:otp_enrol"}
 # Admin views Django does not wrap in the permission check: they send everyone to sign in.
 ADMIN_SIGN_IN = {"admin:login"}
 ADMIN_OK = {200, 302, 404, 405}  # what an administrator may get (sample ids may not exist)
 
 
 @pytest.fixture(scope="module")
-def anonymous_status(django_db_blocker: object) -> dict[str, int]:
+def anonymous_status(django_db_setup: None, django_db_blocker: object) -> dict[str, int]:
     """What a signed-out visitor gets for each public URL, to compare the personas with."""
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         client = Client()
-        return {name: client.get(concrete(route)).status_code
+        return {name: _open(client, route).status_code
                 for name, route in ROUTES if name in PUBLIC}
 
 
@@ -105,8 +163,11 @@ def test_every_url_answers_each_persona_as_expected(
     client: Client, request: pytest.FixtureRequest, anonymous_status: dict[str, int],
     persona: str, name: str, route: str,
 ) -> None:
-    client.force_login(request.getfixturevalue(persona))
-    response = client.get(concrete(route))
+    user = request.getfixturevalue(persona)
+    sign_in(client, user)  # officers with their second factor
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token(user)}"} if route.startswith(
+        "api/") else {}
+    response = _open(client, route, **headers)
     status = response.status_code
     if name in SIGNED_IN_MOVES_ON or name in ADMIN_SIGN_IN:
         assert status == 302, (name, persona, status)
@@ -199,8 +260,9 @@ def test_another_regions_account_is_refused_here_and_works_at_home(client: Clien
     assert "Nama pengguna atau sandi salah" in refused.content.decode()
     assert _signed_in_as(client) is None
     at_home = _sign_in(client, "admin.pga", PERSONA_PASSWORD, HTTP_HOST="pagaralam.localhost")
+    # The password is right there: an officer goes on to set up their second factor.
     assert at_home.status_code == 302
-    assert _signed_in_as(client) == "admin.pga"
+    assert at_home["Location"] == "/masuk/aktifkan-2fa/"
 
 
 def test_five_failures_lock_the_account_out(client: Client, settings: Any) -> None:

@@ -67,4 +67,9 @@ def test_the_demo_passwords_work(client: object) -> None:
     assert isinstance(client, Client)
     response = client.post("/masuk/", {"username": "admin.llg", "password": DEMO_PASSWORD})
     assert response.status_code == 302
+    # Officers then give the code `manage.py demo_otp` prints.
+    out = StringIO()
+    call_command("demo_otp", "admin.llg", stdout=out)
+    code = out.getvalue().split()[1]
+    assert client.post("/masuk/kode/", {"code": code}).status_code == 302
     assert client.get("/admin/").status_code == 200

@@ -19,6 +19,26 @@ def test_system_checks_pass() -> None:
 
 
 @pytest.mark.django_db
+def test_published_workflows_name_only_registered_effects_and_guards() -> None:
+    call_command("check", "--database", "default", "--fail-level", "WARNING")
+
+
+@pytest.mark.django_db
+def test_the_check_reports_a_workflow_naming_a_missing_effect() -> None:
+    from django.core.management.base import SystemCheckError
+
+    from satupintu.workflow.models import WorkflowDefinition
+
+    definition = WorkflowDefinition.objects.filter(status="published").first()
+    assert definition is not None
+    spec = dict(definition.spec)
+    spec["actions"] = [{**spec["actions"][0], "effects": ["vanished_effect"]}]
+    WorkflowDefinition.objects.filter(pk=definition.pk).update(spec=spec)
+    with pytest.raises(SystemCheckError, match="vanished_effect"):
+        call_command("check", "--database", "default")
+
+
+@pytest.mark.django_db
 def test_models_and_migrations_agree() -> None:
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)

@@ -3,14 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.password_validation import validate_password
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from satupintu.accounts import services
 from satupintu.accounts.models import Membership, Role, User, UserKind
+from satupintu.accounts.second_factor import officer_second_factor_reset
 from satupintu.core.admin import TenantAdmin, TenantAdminForm, actor_of, tenant_of
 from satupintu.core.admin_site import admin_site
 
@@ -58,12 +60,32 @@ class OfficerAdmin(TenantAdmin):
 
     form = OfficerForm
     inlines = [MembershipInline]
-    list_display = ["username", "full_name", "email", "is_active"]
+    list_display = ["username", "full_name", "email", "is_active", "second_factor"]
     list_filter = ["is_active", "memberships__role", "memberships__agency"]
     search_fields = ["username", "full_name", "email"]
+    actions = ["reset_second_factor"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
-        return super().get_queryset(request).filter(kind=UserKind.OFFICER)
+        enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        officers: QuerySet[User] = super().get_queryset(request).filter(kind=UserKind.OFFICER)
+        return officers.annotate(has_second_factor=Exists(enrolled))
+
+    @admin.display(boolean=True, description=_("second factor"))
+    def second_factor(self, obj: Any) -> bool:
+        return bool(getattr(obj, "has_second_factor", False))
+
+    @admin.action(description=_("Reset the second factor (the officer sets it up again at "
+                                "the next sign-in)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        done = [officer.username for officer in queryset
+                if officer_second_factor_reset(user=officer, actor=actor_of(request))]
+        if done:
+            self.message_user(request, _("Second factor reset for: %(names)s. They set it up "
+                                         "again when they next sign in.")
+                              % {"names": ", ".join(done)}, messages.SUCCESS)
+        else:
+            self.message_user(request, _("None of them had a second factor set up."),
+                              messages.WARNING)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = ["username", "full_name", "email", "phone", "is_active"]

@@ -1,11 +1,14 @@
-"""Users (applicants and officers) and officers' roles per agency."""
+"""Users (applicants and officers), applicants' profiles, officers' roles per agency, API tokens."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.accounts.validators import validate_nib, validate_nik, validate_npwp
 from satupintu.core.models import TenantScopedModel
 
 
@@ -87,3 +90,119 @@ class Membership(TenantScopedModel):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} ({self.agency})"
+
+
+class ApplicantKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    BUSINESS = "business", _("Business")
+
+
+class LegalForm(models.TextChoices):
+    """Legal forms of businesses as OSS-RBA lists them."""
+
+    PT = "pt", _("PT (limited company)")
+    PT_PERORANGAN = "pt_perorangan", _("PT Perorangan (one-person company)")
+    CV = "cv", _("CV (limited partnership)")
+    FIRMA = "firma", _("Firma (general partnership)")
+    PERSEKUTUAN_PERDATA = "persekutuan_perdata", _("Persekutuan perdata (civil partnership)")
+    KOPERASI = "koperasi", _("Koperasi (cooperative)")
+    YAYASAN = "yayasan", _("Yayasan (foundation)")
+    PERKUMPULAN = "perkumpulan", _("Perkumpulan (association)")
+    PERORANGAN = "perorangan", _("Usaha perorangan (sole proprietorship)")
+    BUMD = "bumd", _("BUMD / Perumda (regionally owned enterprise)")
+    OTHER = "other", _("Other")
+
+
+class ApplicantProfile(TenantScopedModel):
+    """What an applicant (pemohon) tells us about themself or their business.
+
+    The person's name, e-mail address and mobile number stay on `User` (sign-in, password reset
+    and messages use them); the profile holds the rest. For a business, the user is its
+    representative: `User.full_name` and `nik` are the representative's.
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="applicant_profile",
+        verbose_name=_("account"),
+    )
+    kind = models.CharField(_("applicant type"), max_length=10, choices=ApplicantKind.choices)
+    nik = models.CharField(
+        _("NIK"), max_length=16, validators=[validate_nik],
+        help_text=_("The 16-digit national identity number on the KTP."),
+    )
+    address = models.CharField(_("street address"), max_length=300)
+    kelurahan = models.ForeignKey(
+        "tenants.Kelurahan", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("kelurahan"),
+    )
+    company_name = models.CharField(_("business name"), max_length=200, blank=True)
+    legal_form = models.CharField(
+        _("legal form"), max_length=20, choices=LegalForm.choices, blank=True
+    )
+    nib = models.CharField(_("NIB"), max_length=13, blank=True, validators=[validate_nib])
+    npwp = models.CharField(_("NPWP"), max_length=16, blank=True, validators=[validate_npwp])
+    email_verified_at = models.DateTimeField(_("e-mail address verified at"), null=True,
+                                             blank=True)
+    consent_version = models.CharField(_("consent text version"), max_length=20)
+    consent_at = models.DateTimeField(_("consent given at"))
+
+    class Meta:
+        verbose_name = _("applicant profile")
+        verbose_name_plural = _("applicant profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "nik"], condition=models.Q(kind="individual"),
+                name="applicant_nik_unique_individual",
+            ),
+            models.UniqueConstraint(
+                fields=["tenant", "nib"], condition=models.Q(kind="business"),
+                name="applicant_nib_unique_business",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Kept free of personal data: audit records and logs show this label.
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def clean(self) -> None:
+        errors: dict[str, str | Promise] = {}
+        if self.kind == ApplicantKind.BUSINESS:
+            required = {"company_name": _("Enter the business name."),
+                        "legal_form": _("Choose the legal form."),
+                        "nib": _("Enter the NIB."), "npwp": _("Enter the NPWP.")}
+            errors.update({k: m for k, m in required.items() if not getattr(self, k)})
+        if self.kelurahan_id is not None and self.tenant_id is not None and (
+            self.kelurahan.tenant_id != self.tenant_id
+        ):
+            errors["kelurahan"] = _("Choose a kelurahan of this region.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ApiToken(TenantScopedModel):
+    """A bearer token of the API; only its SHA-256 is stored, so a database leak reveals none.
+
+    Officers' tokens are issued only after their second factor, whose device they record.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("account"))
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    prefix = models.CharField(_("key prefix"), max_length=12)
+    otp_device = models.CharField(_("second-factor device"), max_length=100, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    user_agent = models.CharField(_("client"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [models.Index(fields=["user", "revoked_at"], name="apitoken_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from satupintu.api.errors import error_body
 from satupintu.core.errors import DomainError
@@ -60,12 +60,24 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _json(request, exc.status_code, error_body(code, str(exc)))
 
 
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    # ninja adds Retry-After to this response.
+    return _json(request, 429, error_body(
+        "throttled", _("Too many requests. Wait a moment, then try again.")))
+
+
 def _register_routers() -> None:
+    from satupintu.accounts.api import auth_router, me_router
     from satupintu.calendars.api import router as calendar_router
     from satupintu.catalog.api import router as catalog_router
+    from satupintu.tracking.api import router as tracking_router
 
+    api.add_router("/auth", auth_router)
+    api.add_router("/me", me_router)
     api.add_router("/services", catalog_router)
     api.add_router("/calendar", calendar_router)
+    api.add_router("/track", tracking_router)
 
 
 _register_routers()

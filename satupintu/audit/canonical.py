@@ -16,10 +16,17 @@ from typing import Any
 GENESIS = "0" * 64
 
 
+def clean_text(value: str) -> str:
+    """Text the chain can hash and every database can store: no NULs, no lone surrogates."""
+    return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
 def jsonable(value: Any) -> Any:
     """Turn a value into plain JSON (str/int/bool/None/list/dict) that survives a round trip
     through the database unchanged, so a stored record hashes the same when read back."""
-    if value is None or isinstance(value, bool | int | str):
+    if isinstance(value, str):
+        return clean_text(value)
+    if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, float | Decimal):
         return str(value)

@@ -64,6 +64,9 @@ class AuditChainHead(models.Model):
     )
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+    # Time of the last record: the next one is never earlier, whatever the servers' clocks say,
+    # so a day's root, once stored, can never gain a record.
+    last_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("audit chain head")

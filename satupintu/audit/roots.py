@@ -28,7 +28,12 @@ def _day_bounds(day: dt.date, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]
 
 @transaction.atomic
 def store_closed_days(tenant: Tenant, today: dt.date | None = None) -> int:
-    """Store the root of every finished day that has records and no stored root yet."""
+    """Store the root of every finished day that has records and no stored root yet.
+
+    Holding the chain head lock, no record can be in flight: every record of a finished day
+    has committed, and later ones are timed after the head's last record (never earlier).
+    """
+    AuditChainHead.objects.select_for_update().filter(tenant=tenant).first()
     zone = ZoneInfo(tenant.timezone)
     today = today or timezone.now().astimezone(zone).date()
     last = AuditDailyRoot.objects.filter(tenant=tenant).order_by("-date").first()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, models
 from django.utils import timezone
 
-from satupintu.audit.canonical import GENESIS, jsonable, record_hash
+from satupintu.audit.canonical import GENESIS, clean_text, jsonable, record_hash
 from satupintu.audit.context import current_request_meta
 from satupintu.audit.models import AuditChainHead, AuditRecord
 
@@ -23,8 +23,13 @@ class AuditOutsideTransaction(RuntimeError):
 
 
 def actor_label(actor: User | None) -> str:
+    """Who acted, as the permanent record keeps it: officers by user name and name (they act
+    in an official capacity), applicants by account number only (their names are personal
+    data the log could never correct)."""
     if actor is None:
         return "system"
+    if actor.kind == "applicant":
+        return f"applicant #{actor.pk}"
     name = actor.get_full_name()
     return f"{actor.username} ({name})" if name and name != actor.username else actor.username
 
@@ -73,27 +78,29 @@ def record(
     if head is None:
         head = AuditChainHead.objects.create(tenant=tenant, seq=0, hash=GENESIS)
         head = AuditChainHead.objects.select_for_update().get(tenant=tenant)
+    now = timezone.now()
     fields: dict[str, Any] = {
         "id": uuid.uuid4(),
         "tenant_id": tenant.pk,
         "seq": head.seq + 1,
         "hash_version": 1,
-        "at": timezone.now(),
+        "at": max(now, head.last_at) if head.last_at else now,
         "actor_id": actor.pk if actor is not None else None,
         "actor_label": actor_label(actor)[:300],
         "action": action,
         "object_type": object_type,
         "object_id": object_id,
-        "object_label": object_label[:300],
+        "object_label": clean_text(object_label)[:300],
         "before": jsonable(dict(before)) if before is not None else None,
         "after": jsonable(dict(after)) if after is not None else None,
-        "reason": reason,
-        "request": current_request_meta(),
+        "reason": clean_text(reason),
+        "request": {k: clean_text(v) for k, v in current_request_meta().items()},
         "prev_hash": head.hash,
     }
     digest = record_hash(fields)
     entry = AuditRecord.objects.create(hash=digest, **fields)
-    AuditChainHead.objects.filter(tenant=tenant).update(seq=entry.seq, hash=digest)
+    AuditChainHead.objects.filter(tenant=tenant).update(seq=entry.seq, hash=digest,
+                                                        last_at=entry.at)
     return entry
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
 
 from satupintu.api.errors import responses
 from satupintu.calendars import selectors
@@ -29,8 +31,17 @@ class YearQuery(Schema):
 
 
 class DueDateQuery(Schema):
-    start: dt.date = Field(description="Day 0, e.g. the day the file was declared complete.")
+    start: dt.date = Field(description="Day 0 as YYYY-MM-DD, e.g. the day the file was "
+                                       "declared complete.")
     working_days: int = Field(ge=0, le=MAX_WORKING_DAYS)
+
+    @field_validator("start", mode="before")
+    @classmethod
+    def _calendar_date(cls, value: object) -> object:
+        # pydantic would also read Unix timestamps and datetimes (in UTC): a day is a day.
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError("use a date written as YYYY-MM-DD")
+        return value
 
 
 class DueDateOut(Schema):

@@ -108,6 +108,7 @@ def calendar_seed(
                .values_list("year", flat=True))
     seeded: list[int] = []
     dates: list[dt.date] = []
+    entries: list[tuple[CalendarYear, list[tuple[dt.date, str, HolidayKind]]]] = []
     now = timezone.now()
     for year in wanted:
         if year in have:
@@ -122,14 +123,17 @@ def calendar_seed(
         ])
         entry = CalendarYear.objects.create(tenant=tenant, year=year, seeded_at=now,
                                             source_version=SOURCE_VERSION)
-        record(tenant=tenant, actor=actor, action="calendar.seed", obj=entry,
-               after={"year": year, "source_version": SOURCE_VERSION,
-                      "holidays": [[day.isoformat(), name, kind.value]
-                                   for day, name, kind in rows]})
+        entries.append((entry, rows))
         seeded.append(year)
         dates += [day for day, _name, _kind in rows]
     if seeded:
         _changed(tenant, calendar, dates)
+    # Audit records last: the chain head is always the last lock a transaction takes.
+    for entry, rows in entries:
+        record(tenant=tenant, actor=actor, action="calendar.seed", obj=entry,
+               after={"year": entry.year, "source_version": SOURCE_VERSION,
+                      "holidays": [[day.isoformat(), name, kind.value]
+                                   for day, name, kind in rows]})
     return seeded
 
 
@@ -170,9 +174,10 @@ def holiday_add(
                       changed_by=actor, changed_at=timezone.now())
     validate_instance(holiday)
     holiday.save()
+    _changed(tenant, calendar, [date])
+    # Audit record last: the chain head is always the last lock a transaction takes.
     record_change(tenant=tenant, actor=actor, action="calendar.holiday_add", obj=holiday,
                   fields=HOLIDAY_FIELDS, reason=reason)
-    _changed(tenant, calendar, [date])
     return holiday
 
 
@@ -191,10 +196,11 @@ def _set_day_off(holiday: Holiday, *, actor: User | None, reason: str, day_off: 
     holiday.changed_at = timezone.now()
     holiday.save(update_fields=["is_day_off", "reason", "changed_by", "changed_at",
                                 "updated_at"])
+    _changed(holiday.tenant, calendar, [holiday.date])
+    # Audit record last: the chain head is always the last lock a transaction takes.
     record_update(tenant=holiday.tenant, actor=actor,
                   action="calendar.holiday_restore" if day_off else "calendar.holiday_remove",
                   obj=holiday, old=old, reason=reason)
-    _changed(holiday.tenant, calendar, [holiday.date])
     return holiday
 
 

@@ -208,6 +208,11 @@ class VariantStandard(TenantScopedModel):
     fiktif_positif = models.BooleanField(
         _("deemed approved when the legal limit passes (fiktif positif)"), default=False,
     )
+    review_days = models.JSONField(
+        _("working days per technical agency"), default=dict, blank=True,
+        help_text=_("Agency code → working days for its technical review, where it differs "
+                    "from the workflow's default."),
+    )
     complaints = models.TextField(_("complaints, suggestions and feedback"))
     complaints_en = models.TextField(_("complaints handling in English"), blank=True)
     # Internal components.

@@ -127,6 +127,7 @@ class VariantSpec(_Strict):
         "perizinan-standar")
     correction_limit: Annotated[int, Field(ge=0, le=10)] = 2
     fiktif_positif: bool = False
+    review_days: dict[AgencyCode, Days] = {}
     complaints: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2)]
     complaints_en: Text = ""
     legal_basis: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2)]

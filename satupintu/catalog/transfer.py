@@ -89,6 +89,7 @@ def _variant_spec(variant: VariantStandard) -> VariantSpec:
         output=variant.output, output_en=variant.output_en,
         validity_months=variant.validity_months, workflow=variant.workflow,
         correction_limit=variant.correction_limit, fiktif_positif=variant.fiktif_positif,
+        review_days=dict(variant.review_days or {}),
         complaints=variant.complaints,
         complaints_en=variant.complaints_en, legal_basis=variant.legal_basis,
         facilities=variant.facilities, staff_competence=variant.staff_competence,
@@ -189,8 +190,13 @@ def _check(tenant: Tenant, spec: CatalogSpec, index: LineIndex) -> list[FileErro
             for kind, count in kinds.items():
                 if count > 1:
                     err((*spath, "variants"), f"variant {kind} appears {count} times")
+            reviewing = {svc.lead_agency, *svc.agencies}
             for ki, variant in enumerate(std.variants):
                 errors.extend(_check_variant(variant, (*spath, "variants", ki), index))
+                for code in variant.review_days:
+                    if code not in reviewing:
+                        err((*spath, "variants", ki, "review_days", code),
+                            f"{code} is not one of this service's agencies")
         versions = Counter(std.version for std in svc.standards)
         for version, count in versions.items():
             if count > 1:
@@ -381,7 +387,7 @@ def _write_variant(standard: ServiceStandard, actor: User | None, spec: VariantS
         fee_description=spec.fee.description, fee_description_en=spec.fee.description_en,
         output=spec.output, output_en=spec.output_en, validity_months=spec.validity_months,
         workflow=spec.workflow, correction_limit=spec.correction_limit,
-        fiktif_positif=spec.fiktif_positif,
+        fiktif_positif=spec.fiktif_positif, review_days=dict(spec.review_days),
         complaints=spec.complaints, complaints_en=spec.complaints_en,
         legal_basis=spec.legal_basis, facilities=spec.facilities,
         staff_competence=spec.staff_competence, internal_oversight=spec.internal_oversight,

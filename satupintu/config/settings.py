@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "satupintu.scheduler",
     "satupintu.audit",
     "satupintu.workflow",
+    "satupintu.applications",
+    "satupintu.notifications",
+    "satupintu.tracking",
     "satupintu.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -171,6 +174,8 @@ AXES_FAILURE_LIMIT = env.env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The lockout page, or the API's JSON error format under /api/.
+AXES_LOCKOUT_CALLABLE = "satupintu.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "SatuPintu"
 
@@ -253,6 +258,15 @@ TASKS = {
     }
 }
 
+# --- Public tracking (M9) ------------------------------------------------------------------
+# Lookups per client (page and API together), e.g. 30/m; see tracking/throttle.py.
+SATUPINTU_TRACKING_RATE = env.env_str("SATUPINTU_TRACKING_RATE", "30/m")
+# Clients are told apart by REMOTE_ADDR. Behind N trusted reverse proxies set N, so the address
+# the nearest one saw is used; X-Forwarded-For is otherwise the client's to forge.
+NINJA_NUM_PROXIES = env.env_int("SATUPINTU_NUM_PROXIES", 0)
+# bench/: routes the reference views the benchmarks compare with. Never in production.
+SATUPINTU_BENCH = env.env_bool("SATUPINTU_BENCH", False) and not PRODUCTION
+
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -286,7 +300,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"},
+                # Every PDF would log seven progress lines.
+                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 if PRODUCTION:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -13,12 +14,21 @@ from satupintu.core.admin_site import admin_site
 urlpatterns = [
     path("", catalog_views.home, name="home"),
     path("layanan/", include("satupintu.catalog.urls")),
+    path("permohonan/", include("satupintu.applications.urls")),
+    path("petugas/loket/", include("satupintu.applications.urls_front_office")),
+    path("lacak/", include("satupintu.tracking.urls")),
     path("", include("satupintu.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),
 ]
+
+if settings.SATUPINTU_BENCH:
+    from satupintu.tracking.bench_views import bench_lookup
+
+    urlpatterns.append(path("bench/lookup/<str:tracking_number>", bench_lookup,
+                            name="bench_lookup"))
 
 handler400 = "satupintu.core.views.bad_request"
 handler403 = "satupintu.core.views.permission_denied"

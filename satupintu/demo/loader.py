@@ -8,12 +8,15 @@ from pathlib import Path
 from django.db import transaction
 
 from satupintu.accounts import services as accounts
-from satupintu.accounts.models import User, UserKind
+from satupintu.accounts.consent import CONSENT_VERSION
+from satupintu.accounts.models import ApplicantKind, ApplicantProfile, User, UserKind
 from satupintu.calendars.services import calendar_seed
 from satupintu.catalog.transfer import ImportReport, catalog_import
 from satupintu.demo import lubuklinggau as llg
+from satupintu.demo.applications import ensure_demo_applications
+from satupintu.demo.second_factor import demo_second_factor_ensure
 from satupintu.tenants import services as tenants
-from satupintu.tenants.models import Agency, Tenant
+from satupintu.tenants.models import Agency, Kelurahan, Tenant
 from satupintu.workflow.definitions import install_default_definitions
 from satupintu.workflow.models import WorkflowDefinition
 
@@ -57,6 +60,8 @@ def load_demo() -> DemoReport:
     if WorkflowDefinition.objects.filter(tenant=tenant).count() != before:
         report.created.append("workflows")
     report.catalog = catalog_import(tenant=tenant, actor=None, text=CATALOG_FILE.read_text())
+    report.created += ensure_demo_applications(
+        tenant, User.objects.get(tenant=tenant, username=llg.APPLICANT[0]))
     return report
 
 
@@ -73,19 +78,43 @@ def _ensure_people(tenant: Tenant, report: DemoReport) -> None:
             report.created.append(f"officer {username}")
         accounts.membership_grant(user=user, agency=agencies[agency_code], role=role,
                                   position=position, actor=None)
+        if demo_second_factor_ensure(user):
+            report.created.append(f"second factor {username}")
     username, full_name, email, phone = llg.APPLICANT
-    if not User.objects.filter(username=username).exists():
-        accounts.user_create(
+    applicant = User.objects.filter(username=username).first()
+    if applicant is None:
+        applicant = accounts.user_create(
             tenant=tenant, actor=None, username=username, kind=UserKind.APPLICANT,
             password=llg.DEMO_PASSWORD, full_name=full_name, email=email, phone=phone,
             is_demo=True,
         )
         report.created.append(f"applicant {username}")
+    if not ApplicantProfile.objects.filter(user=applicant).exists():
+        kelurahan = Kelurahan.objects.get(tenant=tenant, code=llg.APPLICANT_PROFILE["kelurahan"])
+        accounts.applicant_profile_add(
+            user=applicant, actor=None, consent_version=CONSENT_VERSION,
+            data=accounts.ApplicantData(
+                kind=ApplicantKind.INDIVIDUAL, full_name=full_name, email=email, phone=phone,
+                nik=llg.APPLICANT_PROFILE["nik"], address=llg.APPLICANT_PROFILE["address"],
+                kelurahan=kelurahan,
+            ),
+        )
+        accounts.applicant_email_verify(user=applicant, email=applicant.email)
+        report.created.append(f"applicant profile {username}")
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """(user name, password, what they do) for every demo account, for `make run` to print."""
     rows = [(llg.APPLICANT[0], llg.DEMO_PASSWORD, "Pemohon / applicant")]
-    rows += [(u, llg.DEMO_PASSWORD, f"{pos} ({agency}, {role.label})")
+    rows += [(u, llg.DEMO_PASSWORD, f"{pos} ({agency}, {role.label}) + 2FA code")
              for u, _name, agency, role, pos in llg.OFFICERS]
     return rows
+
+
+def demo_second_factor_help() -> list[str]:
+    """How a newcomer gets an officer's second-factor code, printed under the logins."""
+    return [
+        "Officers then enter a 6-digit code (second factor). Get the current one with",
+        "  .venv/bin/python manage.py demo_otp petugas.fo      (or any officer's user name;",
+        "  without a name it lists every demo officer with their backup codes)",
+    ]

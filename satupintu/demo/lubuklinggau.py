@@ -80,6 +80,10 @@ OFFICERS = [
 ]
 
 APPLICANT = ("pemohon", "Siti Aminah", "pemohon@lubuklinggau.demo", "+6281234567890")
+# The demo applicant's profile (a NIK registered in Lubuk Linggau Timur I, a woman born on
+# 12 May 1990), with a confirmed e-mail address so she can submit at once.
+APPLICANT_PROFILE = {"nik": "1673015205900001", "kelurahan": "16.73.02.1001",
+                     "address": "Jl. Yos Sudarso No. 12, RT 03 (alamat demo)"}
 
 REGIONS: list[tuple[str, str, list[str]]] = [
     ("16.73.01", "Lubuk Linggau Timur I", [

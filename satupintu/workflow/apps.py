@@ -9,4 +9,4 @@ class WorkflowConfig(AppConfig):
 
     def ready(self) -> None:
         # The engine's own guards and effects register themselves on import.
-        from satupintu.workflow import calendar_sync, effects  # noqa: F401
+        from satupintu.workflow import calendar_sync, checks, effects  # noqa: F401

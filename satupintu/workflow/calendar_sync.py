@@ -19,10 +19,10 @@ def recompute_open_cases(*, tenant: Tenant, dates: list[dt.date]) -> None:
     earliest = min(dates)
     calendar = working_calendar(tenant)
     today = local_date(tenant)
-    affected = Case.objects.filter(tenant=tenant, closed_at__isnull=True,
-                                   clock_started_on__isnull=False,
-                                   clock_started_on__lte=max(dates),
-                                   legal_due_date__gte=earliest)
+    # Locked in id order, like every other multi-case writer, so writers never deadlock.
+    affected = (Case.objects.select_for_update().filter(
+        tenant=tenant, closed_at__isnull=True, clock_started_on__isnull=False,
+        clock_started_on__lte=max(dates), legal_due_date__gte=earliest).order_by("pk"))
     changed = []
     for case in affected:
         if refresh_due_dates(case, calendar, today):

@@ -114,8 +114,18 @@ def check_definition(spec: DefinitionSpec) -> list[tuple[Path, str]]:
             problems.append(((*path, "outcome"), "only terminal states have an outcome"))
         if state.parallel is not None:
             problems.extend(_check_parallel(state, path, states))
+            if state.holder.agency != "branch":
+                problems.append(((*path, "holder", "agency"),
+                                 "a parallel review is held by its branches: use branch"))
+            for code in [a.code for a in state.parallel.actions]:
+                if code in {a.code for a in spec.actions}:
+                    problems.append(((*path, "parallel", "actions"),
+                                     f"branch action {code} has the name of a main action"))
+            for code in _duplicates([a.code for a in state.parallel.actions]):
+                problems.append(((*path, "parallel", "actions"),
+                                 f"branch action {code} is defined twice"))
     for i, action in enumerate(spec.actions):
-        problems.extend(_check_action(action, ("actions", i), states, bool(corrections)))
+        problems.extend(_check_action(action, ("actions", i), states, bool(corrections), spec))
     problems.extend(_check_graph(spec, states))
     return problems
 
@@ -144,8 +154,17 @@ def _check_parallel(state: State, path: Path, states: dict[str, State]) -> list[
     return problems
 
 
+def _returnable_states(spec: DefinitionSpec) -> set[str]:
+    """States a correction sends files to, and the escalation state: where $return is sound."""
+    targets = {a.to for a in spec.actions if a.correction}
+    if spec.correction is not None:
+        targets.add(spec.correction.escalate_to)
+    return targets
+
+
 def _check_action(
-    action: Action, path: Path, states: dict[str, State], has_corrections: bool
+    action: Action, path: Path, states: dict[str, State], has_corrections: bool,
+    spec: DefinitionSpec,
 ) -> list[tuple[Path, str]]:
     problems: list[tuple[Path, str]] = []
     for k, code in enumerate(action.from_states):
@@ -157,6 +176,12 @@ def _check_action(
         problems.append(((*path, "to"), f"unknown state {action.to}"))
     if action.to == RETURN and not has_corrections:
         problems.append(((*path, "to"), "$return needs a correction action to return from"))
+    if action.to == RETURN:
+        returnable = _returnable_states(spec)
+        for k, code in enumerate(action.from_states):
+            if code in states and code not in returnable:
+                problems.append(((*path, "from", k), f"nothing returns to a step from {code}: "
+                                 "$return only leaves a correction or escalation state"))
     for k, role in enumerate(action.roles):
         if role not in KNOWN_ROLES:
             problems.append(((*path, "roles", k), f"unknown role {role}"))
@@ -268,7 +293,7 @@ def definition_import(
         record(tenant=tenant, actor=actor, action="workflow.definition.create", obj=definition,
                after={"code": spec.code, "version": version})
     if publish and definition.status == DefinitionStatus.DRAFT:
-        definition_publish(definition=definition, actor=actor)
+        definition = definition_publish(definition=definition, actor=actor)
     return definition
 
 

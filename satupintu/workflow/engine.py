@@ -36,8 +36,9 @@ from satupintu.workflow.models import (
     EffectRun,
     WorkflowDefinition,
 )
+from satupintu.workflow.permissions import may_see_case
 from satupintu.workflow.registry import EFFECTS, GUARDS
-from satupintu.workflow.schema import RETURN, SAME, BranchAction, State
+from satupintu.workflow.schema import RETURN, SAME, Action, BranchAction, State
 
 if TYPE_CHECKING:
     from satupintu.tenants.models import Tenant
@@ -55,6 +56,7 @@ class CaseParams:
     citable: Sequence[str] = ()
     correction_limit: int = 2
     fiktif_positif: bool = False
+    review_days: Mapping[str, int] = field(default_factory=dict)  # agency code → working days
 
 
 @dataclass
@@ -100,6 +102,7 @@ def case_start(
         state=flow.spec.initial, version=1, state_entered_at=now, received_at=now,
         legal_days=params.legal_days, service_days=params.service_days,
         citable=list(params.citable), correction_limit=params.correction_limit,
+        review_days=dict(params.review_days),
         fiktif_positif_applies=params.fiktif_positif,
     )
     case.save()
@@ -132,55 +135,61 @@ def case_perform(
     """Perform `action` on the case for `actor` (None = the system), or raise and change nothing."""
     case = (Case.objects.select_for_update().select_related("definition")
             .filter(pk=case_id, tenant=tenant).first())
-    if case is None or not _may_see(case, actor):
+    if case is None or not may_see_case(actor, case):
         raise NotFound()
     case.tenant = tenant  # the same row; saves a query
-    if case.version != expected_version:
-        raise Conflict(_("This file has changed in the meantime (now at step %(version)s). "
-                         "Reload it and try again.") % {"version": case.version}, code="stale")
+    if not isinstance(inputs or {}, Mapping):
+        raise ValidationFailed(_("The inputs must be an object of named values."))
     flow = compiled(case.definition)
     state = flow.states[case.state]
     step = _Step(case=case, flow=flow, clock=Clock(case), now=timezone.now())
-    if state.parallel is not None and action in flow.branch_actions[state.code]:
-        _branch_action(step, state, flow.branch_actions[state.code][action],
-                                    actor, agency, inputs or {})
+    # Order of refusals: not yours to see (404) → not your role (403) → stale or wrong
+    # step (409) → bad inputs (422) → guards (409).
+    branch_act = flow.branch_actions.get(case.state, {}).get(action)
+    if branch_act is not None:
+        assert state.parallel is not None
+        branch, role = _branch_for(step, state, branch_act, actor, agency)
+        _check_version(case, expected_version)
+        _branch_action(step, state, branch_act, branch, role, actor, inputs or {})
     else:
-        _action(step, action, actor, inputs or {})
+        act = flow.actions.get(action)
+        if act is None:
+            raise Conflict(_("This action is not possible at the file's current step."),
+                           code="not_allowed_now")
+        role = _authorize(case, act.roles, actor, step.one_stop)
+        _check_version(case, expected_version)
+        if case.state not in act.from_states:
+            raise Conflict(_("This action is not possible at the file's current step."),
+                           code="not_allowed_now")
+        _action(step, act, role, actor, inputs or {})
     case.save()
     _after(step)
     return case
 
 
-def _may_see(case: Case, actor: User | None) -> bool:
-    if actor is None:
-        return True
-    if actor.tenant_id != case.tenant_id and not actor.is_superuser:
-        return False
-    return actor.kind != UserKind.APPLICANT or case.owner_id == actor.pk
+def _check_version(case: Case, expected: int) -> None:
+    if case.version != expected:
+        raise Conflict(_("This file has changed in the meantime (now at step %(version)s). "
+                         "Reload it and try again.") % {"version": case.version}, code="stale")
 
 
-def _action(step: _Step, code: str, actor: User | None, raw: Mapping[str, Any]) -> (
-    CaseTransition
-):
+def _action(step: _Step, act: Action, role: str, actor: User | None,
+            raw: Mapping[str, Any]) -> CaseTransition:
     case, flow = step.case, step.flow
-    act = flow.actions.get(code)
-    if act is None or case.state not in act.from_states:
-        raise Conflict(_("This action is not possible at the file's current step."),
-                       code="not_allowed_now")
-    role = _authorize(case, act.roles, actor, step.one_stop)
+    code = act.code
     inputs = validate_inputs(raw, required=act.inputs, optional=act.optional_inputs,
                              citable=list(case.citable), today=step.clock.today)
     for name in act.guards:
         GUARDS[name](case, inputs)
     from_state = case.state
-    target, effects = act.to, list(act.effects)
+    target, effects, oss_status = act.to, list(act.effects), act.oss_status or ""
     if act.correction:
         spec_correction = flow.spec.correction
         assert spec_correction is not None  # checked when the definition was published
         case.return_state = from_state
         if case.correction_rounds >= case.correction_limit:
             # Rounds used up: the file goes to the head of office rather than back again.
-            target, effects = spec_correction.escalate_to, []
+            target, effects, oss_status = spec_correction.escalate_to, [], ""
         else:
             case.correction_rounds += 1
     if target == RETURN:
@@ -194,17 +203,16 @@ def _action(step: _Step, code: str, actor: User | None, raw: Mapping[str, Any]) 
     if target != SAME:
         _enter(step, target)
     transition = _record(step, action=code, from_state=from_state, to_state=case.state,
-                         actor=actor, role=role, inputs=inputs, oss_status=act.oss_status or "")
+                         actor=actor, role=role, inputs=inputs, oss_status=oss_status)
     step.deferred += [(name, transition) for name in effects if EFFECTS[name].mode == "deferred"]
     return transition
 
 
-def _branch_action(
-    step: _Step, state: State, act: BranchAction, actor: User | None,
-    agency: Agency | None, raw: Mapping[str, Any],
-) -> CaseTransition:
+def _branch_for(
+    step: _Step, state: State, act: BranchAction, actor: User | None, agency: Agency | None,
+) -> tuple[CaseBranch, str]:
+    """The pending branch the actor acts on, and the role they act in (403/409/422)."""
     case = step.case
-    assert state.parallel is not None
     branches = list(CaseBranch.objects.select_related("agency").filter(
         case=case, state=state.code))
     if agency is not None:
@@ -223,7 +231,15 @@ def _branch_action(
     if len(pending) > 1:
         raise ValidationFailed(_("Choose the agency you act for."), code="agency_required")
     branch = pending[0]
-    role = _authorize(case, act.roles, actor, branch.agency)
+    return branch, _authorize(case, act.roles, actor, branch.agency)
+
+
+def _branch_action(
+    step: _Step, state: State, act: BranchAction, branch: CaseBranch, role: str,
+    actor: User | None, raw: Mapping[str, Any],
+) -> CaseTransition:
+    case = step.case
+    assert state.parallel is not None
     inputs = validate_inputs(raw, required=act.inputs, optional=act.optional_inputs,
                              recommendations=state.parallel.recommendations,
                              today=step.clock.today)
@@ -276,29 +292,44 @@ def _enter(step: _Step, code: str) -> None:
     case.holder_agency = step.one_stop if state.holder.agency == "one_stop" else None
     case.state_due_date = (calendar.add_working_days(today, state.time_limit_days)
                            if state.time_limit_days and not state.terminal else None)
+    _apply_clock_mode(step, state)
     if state.terminal:
-        step.clock.stop()
         case.outcome = state.outcome or ""
         case.closed_at = step.now
         return
     if state.parallel is not None:
         # Every entry asks every agency afresh: the file changed (a correction) or the
         # approver sent it back. Earlier recommendations stay in the transitions and audit.
-        due = calendar.add_working_days(today, state.parallel.time_limit_days)
-        CaseBranch.objects.filter(case=case, state=code).update(
-            status=BranchStatus.PENDING, recommendation="", conditions="", reason="",
-            decided_by=None, decided_at=None, due_date=due)
-        existing = set(CaseBranch.objects.filter(case=case, state=code)
-                       .values_list("agency_id", flat=True))
-        CaseBranch.objects.bulk_create([
+        CaseBranch.objects.filter(case=case, state=code).delete()
+        days = case.review_days or {}
+        branches = [
             CaseBranch(tenant_id=case.tenant_id, case=case, state=code, agency=agency,
-                       due_date=due)
-            for agency in case.agencies.all() if agency.pk not in existing
-        ])
+                       due_date=calendar.add_working_days(
+                           today, int(days.get(agency.code, state.parallel.time_limit_days))))
+            for agency in case.agencies.all()
+        ]
+        CaseBranch.objects.bulk_create(branches)
+        # The step is due when the slowest agency is due.
+        case.state_due_date = max((b.due_date for b in branches if b.due_date), default=None)
         if not CaseBranch.objects.filter(case=case, state=code,
                                          status=BranchStatus.PENDING).exists():
             # No agency has anything to review: the group is complete at once.
             _enter(step, state.parallel.then)
+
+
+def _apply_clock_mode(step: _Step, state: State) -> None:
+    """The clock does what the state says: stop, pause, or run again if it was paused.
+
+    Starting is never implied: only the `clock_start` effect (declaring the file complete)
+    starts the legal time limit.
+    """
+    clock, mode = step.clock, state.clock
+    if state.terminal or mode == "stopped":
+        clock.stop()
+    elif mode == "paused":
+        clock.pause()
+    elif mode == "running":
+        clock.resume()
 
 
 def _record(
@@ -328,7 +359,8 @@ def _after(step: _Step) -> None:
 
     for name, source in step.deferred:
         run = EffectRun.objects.create(tenant_id=step.case.tenant_id, case=step.case,
-                                       transition=source, effect=name)
+                                       transition=source, effect=name,
+                                       context={"transition_id": source.pk})
         run_effect.enqueue(run.pk)
 
 

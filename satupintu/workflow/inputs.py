@@ -21,10 +21,21 @@ def _text(value: Any, name: str, errors: dict[str, str], *, required: bool) -> s
     if not isinstance(value, str):
         errors[name] = _("Must be text.")
         return ""
-    if "\x00" in value or len(value) > MAX_TEXT:
+    if not _storable(value) or len(value) > MAX_TEXT:
         errors[name] = _("At most %(max)s characters of text.") % {"max": MAX_TEXT}
         return ""
     return value.strip()
+
+
+def _storable(value: str) -> bool:
+    """No NUL (PostgreSQL refuses it) and no lone surrogate (not encodable as UTF-8)."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _citations(value: Any, citable: list[str], errors: dict[str, str]) -> list[dict[str, str]]:
@@ -39,7 +50,7 @@ def _citations(value: Any, citable: list[str], errors: dict[str, str]) -> list[d
             errors["citations"] = _("%(code)s is not a requirement of this file's service "
                                     "standard.") % {"code": str(code)[:50]}
             return []
-        if not isinstance(note, str) or len(note) > MAX_TEXT:
+        if not isinstance(note, str) or len(note) > MAX_TEXT or not _storable(note):
             errors["citations"] = _("Each citation's note must be text.")
             return []
         if any(c["code"] == code for c in out):

@@ -77,6 +77,8 @@ class Case(TenantScopedModel):
     agencies = models.ManyToManyField("tenants.Agency", related_name="review_cases",
                                       blank=True, verbose_name=_("reviewing agencies"))
     citable = models.JSONField(_("citable requirements"), default=list, blank=True)
+    review_days = models.JSONField(_("working days per reviewing agency"), default=dict,
+                                   blank=True)
     # The clock.
     received_at = models.DateTimeField(_("received"))
     clock_state = models.CharField(_("clock"), max_length=12, choices=ClockState.choices,
@@ -151,6 +153,7 @@ class CaseBranch(TenantScopedModel):
     """One agency's part of a parallel review."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="branches")
+    # One row per agency per entry into the review; history lives in transitions and audit.
     state = models.CharField(max_length=60)
     agency = models.ForeignKey("tenants.Agency", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=12, choices=BranchStatus.choices,
@@ -235,6 +238,8 @@ class EffectRun(TenantScopedModel):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # While a worker runs the effect; a run whose lease expired was abandoned (a crash).
+    lease_until = models.DateTimeField(_("running until"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     context: Any = models.JSONField(default=dict, blank=True)
 

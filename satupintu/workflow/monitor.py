@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,11 +14,21 @@ from satupintu.tenants.models import Tenant
 from satupintu.workflow.clock import clock_event, refresh_due_dates, remaining_working_days
 from satupintu.workflow.models import Case, ClockEventKind, ClockState
 
+logger = logging.getLogger(__name__)
+
 
 def tick_all() -> dict[str, int]:
-    totals = {"warned": 0, "fiktif_positif": 0, "refreshed": 0}
+    """Tick every tenant; one tenant's failure (say, a year without calendar data) is logged
+    and does not stop the others."""
+    totals = {"warned": 0, "fiktif_positif": 0, "refreshed": 0, "failed_tenants": 0}
     for tenant in Tenant.objects.all():
-        for key, value in tick(tenant).items():
+        try:
+            counts = tick(tenant)
+        except Exception:
+            logger.exception("clock tick failed for tenant %s", tenant.code)
+            totals["failed_tenants"] += 1
+            continue
+        for key, value in counts.items():
             totals[key] += value
     return totals
 
@@ -31,7 +42,7 @@ def tick(tenant: Tenant, today: dt.date | None = None) -> dict[str, int]:
     counts = {"warned": 0, "fiktif_positif": 0, "refreshed": 0}
     open_cases = (Case.objects.select_for_update().filter(
         tenant=tenant, closed_at__isnull=True,
-        clock_state__in=[ClockState.RUNNING, ClockState.PAUSED]).select_related("tenant"))
+        clock_state__in=[ClockState.RUNNING, ClockState.PAUSED]).order_by("pk"))
     for case in open_cases:
         changed = False
         if case.clock_state == ClockState.PAUSED and refresh_due_dates(case, calendar, today):

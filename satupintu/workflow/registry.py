@@ -40,6 +40,8 @@ EFFECTS: dict[str, Effect] = {}
 
 def guard(name: str) -> Callable[[GuardFn], GuardFn]:
     def register(fn: GuardFn) -> GuardFn:
+        if name in GUARDS and GUARDS[name] is not fn:
+            raise ValueError(f"a guard named {name} is already registered")
         GUARDS[name] = fn
         return fn
     return register
@@ -49,6 +51,8 @@ def effect(
     name: str, *, mode: Literal["inline", "deferred"], max_attempts: int = 5
 ) -> Callable[[EffectFn], EffectFn]:
     def register(fn: EffectFn) -> EffectFn:
+        if name in EFFECTS and EFFECTS[name].fn is not fn:
+            raise ValueError(f"an effect named {name} is already registered")
         EFFECTS[name] = Effect(name=name, mode=mode, fn=fn, max_attempts=max_attempts)
         return fn
     return register

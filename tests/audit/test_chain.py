@@ -217,3 +217,25 @@ def test_concurrent_writers_never_fork_the_chain() -> None:
     assert not errors
     assert AuditChainHead.objects.get(tenant=tenant).seq == start + 20
     assert verify_chain(tenant).ok
+
+
+def test_a_record_is_never_timed_before_the_last_one(llg: Tenant) -> None:
+    # An app server whose clock runs ahead wrote the last record; a later one from a server
+    # that is behind must not slip into an earlier day, whose root may be published already.
+    ahead = timezone.now() + dt.timedelta(hours=3)
+    AuditChainHead.objects.filter(tenant=llg).update(last_at=ahead)
+    agency_create(tenant=llg, actor=None, code="JAM", name="Dinas Jam", sector="social")
+    newest = AuditRecord.objects.filter(tenant=llg).order_by("-seq").first()
+    assert newest is not None
+    assert newest.at == ahead
+    assert verify_chain(llg).ok
+
+
+def test_applicants_are_recorded_by_number_not_by_name(llg: Tenant) -> None:
+    from satupintu.accounts.models import User
+    from satupintu.audit.services import actor_label
+
+    applicant = User.objects.get(username="pemohon")
+    assert actor_label(applicant) == f"applicant #{applicant.pk}"
+    assert "Siti" not in actor_label(applicant)
+    assert "Andi Saputra" in actor_label(User.objects.get(username="verifikator"))

@@ -204,3 +204,32 @@ def test_withdrawing_while_paused_closes_the_file_and_stops_the_clock(
                                                           ClockState.STOPPED)
     assert case.paused_since is None
     assert case.paused_days == 4
+
+
+def test_day_zero_is_the_date_in_the_tenants_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.utils import timezone
+
+    # 18:30 UTC on Monday 16 March is 01:30 WIB on Tuesday 17 March.
+    moment = dt.datetime(2026, 3, 16, 18, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    case = start_case(legal=5, service=3)
+    act(case, "petugas.fo", "register")
+    case.refresh_from_db()
+    assert case.clock_started_on == dt.date(2026, 3, 17)
+    assert case.legal_due_date == dt.date(2026, 3, 31)
+
+
+def test_a_day_off_added_while_paused_moves_the_deadline(on: Callable[[str], None]) -> None:
+    on("2026-03-02")
+    case = start_case(legal=5, service=3)
+    act(case, "petugas.fo", "register")
+    on("2026-03-03")
+    act(case, "verifikator", "return_for_correction", citations=["KTP"])
+    case.refresh_from_db()
+    before = case.legal_due_date
+    holiday_add(tenant=llg(), actor=None, date=dt.date(2026, 3, 2) + dt.timedelta(days=7),
+                name="Libur daerah uji", reason="Uji")
+    case.refresh_from_db()
+    assert before is not None
+    assert case.legal_due_date is not None
+    assert case.legal_due_date > before

@@ -65,11 +65,20 @@ class Command(BaseCommand):
             sys.exit(exit_code)
 
     def _print_logins(self) -> None:
-        from satupintu.demo.loader import demo_logins
+        from satupintu.demo.loader import demo_logins, demo_second_factor_help
 
         self.stdout.write("\nDemo logins (sign in at /masuk/; administration at /admin/):")
         for username, password, what in demo_logins():
             self.stdout.write(f"  {username:<15} {password:<20} {what}")
+        for line in demo_second_factor_help():
+            self.stdout.write(line)
+        from satupintu.demo.applications import demo_tracking
+
+        rows = demo_tracking()
+        if rows:
+            self.stdout.write("\nDemo applications (track them at /lacak/):")
+            for number, pin, service in rows:
+                self.stdout.write(f"  {number}  PIN {pin}  {service}")
         self.stdout.write("")
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:

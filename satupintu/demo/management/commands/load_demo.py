@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from satupintu.demo.loader import demo_logins, load_demo
+from satupintu.demo.loader import demo_logins, demo_second_factor_help, load_demo
 from satupintu.lib.yamlio import YamlFileInvalid
 
 
@@ -34,3 +34,5 @@ class Command(BaseCommand):
             self.stdout.write("\nDemo logins (http://127.0.0.1:8000/masuk/):")
             for username, password, what in demo_logins():
                 self.stdout.write(f"  {username:<15} {password}   {what}")
+            for line in demo_second_factor_help():
+                self.stdout.write(line)

@@ -1,0 +1,66 @@
+"""Reads of accounts: applicants' profiles, who may submit, sign-in by e-mail address."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from satupintu.accounts.models import ApplicantProfile, Membership, User, UserKind
+from satupintu.lib.identifiers import InvalidIdentifier, parse_nik
+from satupintu.tenants.models import Kelurahan, Tenant
+from satupintu.tenants.selectors import kelurahan_list
+
+
+def applicant_profile_of(user: AbstractBaseUser | AnonymousUser) -> ApplicantProfile | None:
+    """The profile of an applicant account (None for officers and visitors)."""
+    if not isinstance(user, User) or user.kind != UserKind.APPLICANT:
+        return None
+    return ApplicantProfile.objects.select_related(
+        "kelurahan__kecamatan").filter(user=user).first()
+
+
+def applicant_may_submit(user: User) -> bool:
+    """Whether the applicant may submit an application: an active applicant with a profile
+    whose e-mail address is verified. Drafting needs none of this."""
+    if not user.is_active or user.kind != UserKind.APPLICANT:
+        return False
+    return ApplicantProfile.objects.filter(user=user, email_verified_at__isnull=False).exists()
+
+
+def applicant_by_nik(*, tenant: Tenant, nik: str) -> User | None:
+    """The individual applicant of the tenant with this NIK (front office: find the account of
+    a walk-in applicant); None when there is none or the NIK is not valid."""
+    try:
+        digits = parse_nik(nik).value
+    except InvalidIdentifier:
+        return None
+    profile = ApplicantProfile.objects.select_related("user").filter(
+        tenant=tenant, kind="individual", nik=digits).first()
+    return profile.user if profile else None
+
+
+def username_for_sign_in(*, tenant: Tenant | None, identifier: str) -> str:
+    """The user name to sign in with: `identifier` itself, or the user name of the one account
+    of the tenant with that e-mail address (applicants may sign in with either)."""
+    identifier = identifier.strip()
+    if "@" not in identifier or tenant is None:
+        return identifier
+    matches = list(User.objects.filter(tenant=tenant, email__iexact=identifier)
+                   .values_list("username", flat=True)[:2])
+    return matches[0] if len(matches) == 1 else identifier
+
+
+def kelurahan_choices(*, tenant: Tenant) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The tenant's kelurahan grouped by kecamatan, for a select with option groups."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for kelurahan in kelurahan_list(tenant=tenant).order_by("kecamatan__name", "name"):
+        groups.setdefault(kelurahan.kecamatan.name, []).append((kelurahan.code, kelurahan.name))
+    return list(groups.items())
+
+
+def kelurahan_get(*, tenant: Tenant, code: str) -> Kelurahan | None:
+    return kelurahan_list(tenant=tenant).filter(code=code).first()
+
+
+def officer_memberships(user: User) -> list[Membership]:
+    return list(Membership.objects.filter(user=user, is_active=True)
+                .select_related("agency").order_by("agency__name", "role"))

@@ -1,0 +1,111 @@
+"""Reads of applications, scoped to what the acting user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+
+from satupintu.accounts.models import Role, UserKind
+from satupintu.accounts.permissions import has_role
+from satupintu.applications import requirements as reqs
+from satupintu.applications.models import Application, ApplicationDocument, ApplicationStatus
+from satupintu.catalog.models import Requirement, RequirementKind
+from satupintu.core.errors import NotFound
+from satupintu.workflow.definitions import compiled
+from satupintu.workflow.permissions import may_see_case
+
+if TYPE_CHECKING:
+    from satupintu.accounts.models import User
+    from satupintu.tenants.models import Tenant
+
+def _base(tenant: Tenant) -> QuerySet[Application]:
+    return Application.objects.filter(tenant=tenant).select_related(
+        "service", "variant__standard", "case__definition", "case__holder_agency", "kelurahan")
+
+
+def my_applications(*, tenant: Tenant, user: User, status: str = "") -> QuerySet[Application]:
+    """The applicant's own applications; `status` filters drafts / in progress / finished."""
+    qs = _base(tenant).filter(applicant=user)
+    if status == "draft":
+        qs = qs.filter(status=ApplicationStatus.DRAFT)
+    elif status == "open":
+        qs = qs.filter(status=ApplicationStatus.SUBMITTED, case__closed_at__isnull=True)
+    elif status == "closed":
+        qs = qs.filter(case__closed_at__isnull=False)
+    return qs.order_by("-updated_at")
+
+
+def application_for(*, tenant: Tenant, user: User, pk: int) -> Application:
+    """One application the user may see: their own, or any of the tenant's for an officer who
+    works on files; anything else is NotFound, exactly like a missing one."""
+    application = _base(tenant).filter(pk=pk).first()
+    if application is None or not may_view(user, application):
+        raise NotFound()
+    return application
+
+
+def may_view(user: User, application: Application) -> bool:
+    """The rule of the file (`workflow.permissions.may_see_case`); a draft has no file yet, so
+    only its applicant and the front office filing it at the counter see it."""
+    if application.case is not None:
+        return may_see_case(user, application.case)
+    if user.tenant_id != application.tenant_id:
+        return False
+    if user.kind == UserKind.APPLICANT:
+        return user.pk == application.applicant_id
+    return has_role(user, application.tenant, Role.FRONT_OFFICE)
+
+
+def document_for(*, tenant: Tenant, user: User, application_pk: int, document_pk: int) -> (
+    ApplicationDocument
+):
+    application = application_for(tenant=tenant, user=user, pk=application_pk)
+    document = (application.documents.select_related("upload").filter(pk=document_pk).first())
+    if document is None:
+        raise NotFound()
+    return document
+
+
+@dataclass(frozen=True)
+class RequirementRow:
+    """One line of an application's checklist: the requirement, its answer or document."""
+
+    requirement: Requirement
+    applies: bool
+    answer: Any
+    document: ApplicationDocument | None
+
+    @property
+    def satisfied(self) -> bool:
+        if self.requirement.kind == RequirementKind.DOCUMENT:
+            return self.document is not None
+        return self.answer not in (None, "")
+
+
+def checklist(application: Application) -> list[RequirementRow]:
+    """Every requirement of the variant, marked as applying or not, with what was provided."""
+    answers = application.answers or {}
+    documents = reqs.current_documents(application)
+    requirements = reqs.variant_requirements(application.variant)
+    applying = {r.code for r in reqs.applicable(requirements, answers)}
+    return [RequirementRow(r, r.code in applying, answers.get(r.code), documents.get(r.code))
+            for r in requirements]
+
+
+def state_label(application: Application, lang: str) -> str:
+    case = application.case
+    if case is None:
+        return ""
+    label = compiled(case.definition).states[case.state].label
+    return label.en if lang.startswith("en") else label.id
+
+
+def front_office_queue(*, tenant: Tenant) -> QuerySet[Application]:
+    """Open files the front office holds (completeness checks, permits to hand over), oldest
+    first. The workflow definition says who holds which step; nothing here names a state."""
+    return (_base(tenant).filter(case__holder_role=Role.FRONT_OFFICE,
+                                 case__holder_agency__is_one_stop=True,
+                                 case__closed_at__isnull=True)
+            .select_related("applicant").order_by("case__state_entered_at"))

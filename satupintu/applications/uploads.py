@@ -1,0 +1,75 @@
+"""Checking uploaded files by their content, never by their name."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from satupintu.catalog.models import Requirement
+from satupintu.core.errors import ValidationFailed
+
+# Magic bytes of the only types accepted (catalog FileType): PDF, JPEG, PNG.
+SIGNATURES: list[tuple[bytes, str, str]] = [
+    (b"%PDF-", "pdf", "application/pdf"),
+    (b"\xff\xd8\xff", "jpg", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "png", "image/png"),
+]
+MAX_NAME = 120
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    kind: str
+    content_type: str
+    size: int
+    sha256: str
+    name: str
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    for signature, kind, content_type in SIGNATURES:
+        if head.startswith(signature):
+            return kind, content_type
+    return None
+
+
+def safe_name(name: str) -> str:
+    """The file's name as data: no directories, no control characters, bounded length."""
+    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").split("/")[-1]
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip().lstrip(".")
+    return (name or "dokumen")[:MAX_NAME]
+
+
+def check_upload(file: UploadedFile[bytes], requirement: Requirement) -> CheckedFile:
+    """Accept the file for this requirement or raise a message that names the requirement."""
+    label = requirement.name
+    limit = (requirement.max_size_kb or 0) * 1024
+    size = file.size or 0
+    if size == 0:
+        raise ValidationFailed(_("%(requirement)s: the file is empty.") % {"requirement": label},
+                               details={requirement.code: "empty"})
+    if limit and size > limit:
+        raise ValidationFailed(
+            _("%(requirement)s: the file is larger than the %(limit)s KB allowed.")
+            % {"requirement": label, "limit": requirement.max_size_kb},
+            details={requirement.code: "too_large"})
+    file.seek(0)
+    found = sniff(file.read(16))
+    allowed = set(requirement.file_types or [])
+    if found is None or found[0] not in allowed:
+        raise ValidationFailed(
+            _("%(requirement)s: only %(types)s files are accepted, and this file is not one.")
+            % {"requirement": label, "types": ", ".join(t.upper() for t in sorted(allowed))},
+            details={requirement.code: "type"})
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return CheckedFile(kind=found[0], content_type=found[1], size=size,
+                       sha256=digest.hexdigest(), name=safe_name(file.name or ""))

@@ -1,0 +1,56 @@
+"""Reads of cases for pages: labels in the reader's language, the timeline of a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from satupintu.workflow.definitions import Compiled, compiled
+from satupintu.workflow.engine import REVIEWS_COMPLETE
+from satupintu.workflow.models import Case
+
+_SPECIAL = {
+    "submit": ("Permohonan diajukan", "Application submitted"),
+    REVIEWS_COMPLETE: ("Seluruh tim teknis telah memberi rekomendasi",
+                       "Every technical team has given its recommendation"),
+}
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    at: dt.datetime
+    action: str
+    label: str
+    state: str
+    state_label: str
+    inputs: dict[str, object]
+    actor_name: str  # for officers' pages only; public pages never show it
+
+
+def action_label(flow: Compiled, code: str, state: str, lang: str) -> str:
+    english = lang.startswith("en")
+    if code in _SPECIAL:
+        return _SPECIAL[code][1 if english else 0]
+    action = flow.actions.get(code)
+    if action is None and state in flow.branch_actions:
+        action = flow.branch_actions[state].get(code)  # type: ignore[assignment]
+    if action is None:
+        return code
+    return action.label.en if english else action.label.id
+
+
+def state_label(flow: Compiled, code: str, lang: str) -> str:
+    label = flow.states[code].label
+    return label.en if lang.startswith("en") else label.id
+
+
+def timeline(case: Case, lang: str) -> list[TimelineStep]:
+    """Every step of the file in order, labelled for people."""
+    flow = compiled(case.definition)
+    return [
+        TimelineStep(at=t.at, action=t.action,
+                     label=action_label(flow, t.action, t.from_state, lang),
+                     state=t.to_state, state_label=state_label(flow, t.to_state, lang),
+                     inputs=t.inputs, actor_name=t.actor.get_full_name() if t.actor else "")
+        for t in case.transitions.select_related("actor").order_by("seq")
+    ]
