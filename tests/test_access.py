@@ -117,11 +117,16 @@ EXPECTED: dict[str, dict[str, int]] = {
               "other_tenant_officer": 403, "administrator": 403}
        for name, status in {
            "applications:mine": 200, "applications:start": 200, "applications:detail": 200,
+           # POST only.
+           "applications:withdraw": 405, "applications:resubmit": 405,
+       }.items()},
+    # The wizard and the receipt: the applicant, and the clerk filing at the counter.
+    **{name: {"applicant": status, "clerk": status, "reviewer_other_agency": 403,
+              "other_tenant_officer": 403, "administrator": 403}
+       for name, status in {
            "applications:step": 404,  # sample step "1" is not a step
            "applications:receipt": 200, "applications:receipt_pdf": 200,
-           # POST only.
-           "applications:delete": 405, "applications:withdraw": 405,
-           "applications:resubmit": 405,
+           "applications:delete": 405,  # POST only
        }.items()},
     # A document: its applicant and the office that handles the file; a technical agency
     # that does not review this file and the administrator (no file role) do not see it.
@@ -131,7 +136,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     **{name: {"applicant": 403, "clerk": status, "reviewer_other_agency": 403,
               "other_tenant_officer": 403, "administrator": 403}
        for name, status in {"front_office:queue": 200, "front_office:check": 200,
-                            "front_office:act": 405}.items()},
+                            "front_office:act": 405, "front_office:assist": 200,
+                            # sample user 1 is not an applicant
+                            "front_office:assist_start": 404}.items()},
     # API, with each persona's bearer token; another region's token is unknown here.
     "api:me_get": {"applicant": 200, "clerk": 200, "reviewer_other_agency": 200,
                    "other_tenant_officer": 401, "administrator": 200},

@@ -89,9 +89,14 @@ def _check_editable(application: Application, codes: set[str]) -> None:
 # --- Drafts -----------------------------------------------------------------------------------
 @transaction.atomic
 def application_start(
-    *, tenant: Tenant, applicant: User, actor: User, service_code: str, variant_kind: str
+    *, tenant: Tenant, applicant: User, actor: User, service_code: str, variant_kind: str,
+    consent: bool = False,
 ) -> Application:
-    """A draft for a variant of a service, pinned to the standard version in force today."""
+    """A draft for a variant of a service, pinned to the standard version in force today.
+
+    At the counter (`actor` is a front-office clerk) the applicant's consent to the processing
+    of their data must be recorded (UU 27/2022); the application is marked as assisted.
+    """
     service = service_get(tenant=tenant, code=service_code)
     standard = current_standard(service, local_date(tenant))
     variant = standard.variants.filter(kind=variant_kind).first() if standard else None
@@ -99,15 +104,21 @@ def application_start(
         raise NotFound(_("This service does not offer that kind of application."))
     if applicant.tenant_id != tenant.pk or applicant.kind != UserKind.APPLICANT:
         raise ValidationFailed(_("Applications are filed for an applicant of this region."))
-    if actor.pk != applicant.pk and not has_role(actor, tenant, Role.FRONT_OFFICE):
+    assisted = actor.pk != applicant.pk
+    if assisted and not has_role(actor, tenant, Role.FRONT_OFFICE):
         raise PermissionDenied()
+    if assisted and not consent:
+        raise ValidationFailed(details={"consent": _(
+            "Read the notice on personal data to the applicant and record their consent.")})
     application = Application.objects.create(
         tenant=tenant, applicant=applicant, service=service, variant=variant,
-        assisted_by=actor if actor.pk != applicant.pk else None,
+        assisted_by=actor if assisted else None,
+        consent_recorded_at=timezone.now() if assisted else None,
     )
     record(tenant=tenant, actor=actor, action="application.draft", obj=application,
            after={"service": service.code, "variant": variant_kind,
-                  "standard_version": standard.version if standard else None})
+                  "standard_version": standard.version if standard else None,
+                  "assisted": assisted})
     return application
 
 

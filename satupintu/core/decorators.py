@@ -55,3 +55,25 @@ def officer_required(*roles: Role) -> Callable[[View], View]:
         return wrapper
 
     return decorate
+
+
+def applicant_or_counter(view: View) -> View:
+    """Applicants of this region, or front-office clerks filing for a walk-in applicant (with
+    their second factor). Which application each may open is the view's selector's business."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        assert isinstance(user, User)
+        tenant = request.tenant  # type: ignore[attr-defined]
+        if user.kind == UserKind.APPLICANT and user.tenant_id == tenant.pk:
+            return view(request, *args, **kwargs)
+        if user.kind == UserKind.OFFICER and has_role(user, tenant, Role.FRONT_OFFICE):
+            if not user.is_verified():  # type: ignore[attr-defined]
+                return redirect_to_login(request.get_full_path())
+            return view(request, *args, **kwargs)
+        return _forbidden(request)
+
+    return wrapper

@@ -19,7 +19,7 @@ from satupintu.applications.forms import AnswersForm, ResubmitForm, UploadForm, 
 from satupintu.applications.models import Application
 from satupintu.applications.selectors import application_for, checklist
 from satupintu.catalog import selectors as catalog
-from satupintu.core.decorators import applicant_required
+from satupintu.core.decorators import applicant_or_counter, applicant_required
 from satupintu.core.errors import DomainError, NotFound
 from satupintu.core.request import TenantRequest
 from satupintu.workflow.engine import available_actions
@@ -108,7 +108,7 @@ def _wizard_context(application: Application, step: str, **extra: Any) -> dict[s
             "missing": reqs.missing(application), **extra}
 
 
-@applicant_required
+@applicant_or_counter
 def step(request: TenantRequest, pk: int, step: str) -> HttpResponse:
     application = _get(request, pk)
     if step not in STEPS:
@@ -199,7 +199,7 @@ def _review_step(request: TenantRequest, application: Application) -> HttpRespon
                   _wizard_context(application, "kirim", idempotency_key=uuid.uuid4().hex))
 
 
-@applicant_required
+@applicant_or_counter
 @require_POST
 def delete_draft(request: TenantRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
@@ -249,7 +249,7 @@ def resubmit(request: TenantRequest, pk: int) -> HttpResponse:
     return redirect("applications:detail", pk=pk)
 
 
-@applicant_required
+@applicant_or_counter
 def receipt(request: TenantRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     if application.is_draft:
@@ -260,7 +260,7 @@ def receipt(request: TenantRequest, pk: int) -> HttpResponse:
     })
 
 
-@applicant_required
+@applicant_or_counter
 def receipt_pdf(request: TenantRequest, pk: int) -> HttpResponse:
     from satupintu.applications.receipt import receipt_pdf as render_pdf
 
