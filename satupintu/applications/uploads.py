@@ -38,11 +38,13 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def safe_name(name: str) -> str:
-    """The file's name as data: no directories, no control characters, bounded length."""
-    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").split("/")[-1]
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip().lstrip(".")
-    return (name or "dokumen")[:MAX_NAME]
+def safe_name(name: str) -> str | None:
+    """The file's name as data, or None for a name that tries to be a path (`../x`, `a/b`,
+    control characters): such an upload is refused, not repaired."""
+    name = unicodedata.normalize("NFC", name or "").strip()
+    if not name or re.search(r"[/\\\x00-\x1f\x7f]|\.\.", name):
+        return None
+    return name[:MAX_NAME]
 
 
 def check_upload(file: UploadedFile[bytes], requirement: Requirement) -> CheckedFile:
@@ -50,6 +52,11 @@ def check_upload(file: UploadedFile[bytes], requirement: Requirement) -> Checked
     label = requirement.name
     limit = (requirement.max_size_kb or 0) * 1024
     size = file.size or 0
+    name = safe_name(file.name or "")
+    if name is None:
+        raise ValidationFailed(
+            _("%(requirement)s: the file name is not acceptable; rename the file and try again.")
+            % {"requirement": label}, details={requirement.code: "name"})
     if size == 0:
         raise ValidationFailed(_("%(requirement)s: the file is empty.") % {"requirement": label},
                                details={requirement.code: "empty"})
@@ -72,4 +79,4 @@ def check_upload(file: UploadedFile[bytes], requirement: Requirement) -> Checked
         digest.update(chunk)
     file.seek(0)
     return CheckedFile(kind=found[0], content_type=found[1], size=size,
-                       sha256=digest.hexdigest(), name=safe_name(file.name or ""))
+                       sha256=digest.hexdigest(), name=name)

@@ -160,3 +160,25 @@ def test_officer_pages_refuse_applicants_and_other_roles(client: Client) -> None
     client.logout()
     _as(client, "teknis.dinkes")
     assert client.get(f"/petugas/loket/berkas/{application.pk}/").status_code == 403
+
+
+def test_an_uploaded_path_name_cannot_reach_outside_the_upload_folder(client: Client) -> None:
+    """A browser sending `filename="../../etc/passwd.pdf"`: Django's parser keeps only the last
+    part, the file is checked by content and stored under a random name."""
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    from tests.applications.helpers import PDF
+
+    _as(client, "pemohon")
+    application = draft_sia()
+    body = encode_multipart(BOUNDARY, {"requirement": "KTP"}).replace(
+        f"--{BOUNDARY}--".encode(), b"")
+    body += (f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; '
+             f'filename="../../etc/passwd.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+             ).encode() + PDF + f"\r\n--{BOUNDARY}--\r\n".encode()
+    client.generic("POST", f"/permohonan/{application.pk}/langkah/dokumen/", body,
+                   content_type=MULTIPART_CONTENT)
+    upload = application.documents.get(requirement_code="KTP", replaced_at__isnull=True).upload
+    assert upload.original_name == "passwd.pdf"
+    assert upload.file.name.startswith("uploads/")
+    assert "etc" not in upload.file.name

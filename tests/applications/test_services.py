@@ -69,14 +69,28 @@ def test_an_upload_is_checked_by_content_not_by_name() -> None:
     assert Upload.objects.count() == before
 
 
-def test_a_file_name_is_data_and_the_stored_name_is_random() -> None:
+@pytest.mark.parametrize("name", ["../../etc/passwd.pdf", "..\\boot.pdf", "a/b.pdf",
+                                  "ktp\x00.pdf", ".."])
+def test_a_file_name_that_is_a_path_is_refused_and_nothing_is_stored(name: str) -> None:
+    """Django's request parser already strips directories from uploaded names; whatever else
+    hands a file to the service (an import, another parser) gets the same refusal."""
+    application = draft_sia()
+    before = Upload.objects.count()
+    upload = pdf()
+    upload._name = name  # type: ignore[attr-defined]  # past UploadedFile's own basename()
+    with pytest.raises(ValidationFailed) as caught:
+        services.document_attach(application=application, actor=applicant(),
+                                 requirement_code="KTP", file=upload)
+    assert caught.value.details == {"KTP": "name"}
+    assert Upload.objects.count() == before
+
+
+def test_the_stored_name_is_random() -> None:
     application = draft_sia()
     document = services.document_attach(application=application, actor=applicant(),
-                                        requirement_code="KTP",
-                                        file=pdf("../../etc/passwd.pdf"))
+                                        requirement_code="KTP", file=pdf("KTP saya (1).pdf"))
     upload = document.upload
-    assert upload.original_name == "passwd.pdf"
-    assert ".." not in upload.file.name
+    assert upload.original_name == "KTP saya (1).pdf"
     assert re.fullmatch(r"uploads/\d+/[0-9a-f]{2}/[0-9a-f]{32}", upload.file.name)
     assert default_storage.exists(upload.file.name)
     assert len(upload.sha256) == 64
