@@ -52,6 +52,7 @@ def refresh_due_dates(case: Case, calendar: WorkingDayCalendar, today: dt.date) 
 
 def clock_event(case: Case, kind: ClockEventKind, today: dt.date, *, days: int = 0,
                 reason: str = "") -> ClockEvent:
+    """Record a clock event with the due dates as they stand after it."""
     return ClockEvent.objects.create(
         tenant_id=case.tenant_id, case=case, kind=kind, on=today, at=timezone.now(), days=days,
         reason=reason, oss_code=OSS_CLOCK_CODES.get(kind, ""),

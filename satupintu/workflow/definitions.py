@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -80,8 +81,6 @@ def _compiled_by_pk(pk: int, spec_json: str) -> Compiled:
 
 def compiled(definition: WorkflowDefinition) -> Compiled:
     """The compiled form of a stored definition, cached (published versions never change)."""
-    import json
-
     return _compiled_by_pk(definition.pk, json.dumps(definition.spec, sort_keys=True))
 
 
@@ -341,4 +340,5 @@ def published_definition(*, tenant: Tenant, code: str) -> WorkflowDefinition:
 
 
 def definition_export(definition: WorkflowDefinition) -> str:
+    """The definition as YAML, importable unchanged (`workflow_export`)."""
     return dump_yaml(DefinitionSpec.model_validate(definition.spec))

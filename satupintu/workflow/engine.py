@@ -23,7 +23,7 @@ from satupintu.audit.services import record
 from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from satupintu.tenants.models import Agency
 from satupintu.tenants.selectors import one_stop_agency
-from satupintu.workflow.clock import Clock
+from satupintu.workflow.clock import Clock, clock_event
 from satupintu.workflow.definitions import APPLICANT, SYSTEM, Compiled, compiled
 from satupintu.workflow.inputs import validate_inputs
 from satupintu.workflow.models import (
@@ -108,8 +108,6 @@ def case_start(
     case.save()
     case.agencies.set(params.agencies)
     step = _Step(case=case, flow=flow, clock=Clock(case), now=now)
-    from satupintu.workflow.clock import clock_event
-
     clock_event(case, ClockEventKind.RECEIVED, step.clock.today)
     _enter(step, flow.spec.initial)
     _record(step, action="submit", from_state="", to_state=case.state, actor=actor,
