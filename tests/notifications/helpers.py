@@ -32,7 +32,7 @@ def draft(applicant: User | None = None) -> Application:
     applicant = applicant or user("pemohon")
     clerk = user("petugas.fo")
     application = application_start(tenant=llg(), applicant=applicant, actor=clerk,
-                                    service_code="SIA", variant_kind="new")
+                                    service_code="SIA", variant_kind="new", consent=True)
     application = application_save_answers(
         application=application, actor=clerk,
         answers={"NAMA_APOTEK": "Apotek Sehat & Jaya", "SEWA_MILIK_SENDIRI": "milik sendiri"})
