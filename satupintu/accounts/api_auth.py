@@ -12,20 +12,37 @@ import functools
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django_otp.middleware import is_verified
 from django_otp.models import Device
 from ninja.security import HttpBearer
 
 from satupintu.accounts.models import ApiToken, UserKind
 from satupintu.accounts.tokens import api_token_authenticate
+from satupintu.core.errors import PermissionDenied
 
 
 class TokenAuth(HttpBearer):
-    """Bearer token authentication for the applicant and officer API."""
+    """Bearer token authentication for the applicant and officer API.
+
+    `TokenAuth(kind=UserKind.APPLICANT)` admits only that kind of account: a valid token of
+    another kind answers 403 before the operation reads any input.
+    """
 
     openapi_description = "A token from POST /api/v1/auth/token, sent as `Authorization: Bearer …`."
 
+    def __init__(self, *, kind: UserKind | None = None) -> None:
+        super().__init__()
+        self.kind = kind
+
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        found = self._authenticate(request, token)
+        if found is not None and self.kind is not None and found.user.kind != self.kind:
+            raise PermissionDenied(_("This part of the API is not for your kind of account."),
+                                   code="wrong_account_kind")
+        return found
+
+    def _authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         found = api_token_authenticate(token)
         tenant = getattr(request, "tenant", None)
         if found is None or tenant is None or found.tenant_id != tenant.pk:

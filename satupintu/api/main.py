@@ -69,6 +69,8 @@ def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 def _register_routers() -> None:
     from satupintu.accounts.api import auth_router, me_router
+    from satupintu.applications.api import router as applications_router
+    from satupintu.applications.api import uploads_router
     from satupintu.calendars.api import router as calendar_router
     from satupintu.catalog.api import router as catalog_router
     from satupintu.tracking.api import router as tracking_router
@@ -78,6 +80,8 @@ def _register_routers() -> None:
     api.add_router("/services", catalog_router)
     api.add_router("/calendar", calendar_router)
     api.add_router("/track", tracking_router)
+    api.add_router("/applications", applications_router)
+    api.add_router("/uploads", uploads_router)
 
 
 _register_routers()

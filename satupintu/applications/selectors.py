@@ -10,7 +10,12 @@ from django.db.models import QuerySet
 from satupintu.accounts.models import Role, UserKind
 from satupintu.accounts.permissions import has_role
 from satupintu.applications import requirements as reqs
-from satupintu.applications.models import Application, ApplicationDocument, ApplicationStatus
+from satupintu.applications.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationStatus,
+    Upload,
+)
 from satupintu.catalog.models import Requirement, RequirementKind
 from satupintu.core.errors import NotFound
 from satupintu.workflow.definitions import compiled
@@ -109,3 +114,27 @@ def front_office_queue(*, tenant: Tenant) -> QuerySet[Application]:
                                  case__holder_agency__is_one_stop=True,
                                  case__closed_at__isnull=True)
             .select_related("applicant").order_by("case__state_entered_at"))
+
+
+def my_uploads(*, tenant: Tenant, user: User) -> QuerySet[Upload]:
+    """The files the applicant uploaded earlier, newest first, to reuse in another application."""
+    return Upload.objects.filter(tenant=tenant, owner=user).order_by("-created_at", "-pk")
+
+
+def upload_for(*, tenant: Tenant, user: User, pk: int) -> Upload:
+    """One of the applicant's own uploads; anyone else's is NotFound, exactly like a missing one."""
+    upload = my_uploads(tenant=tenant, user=user).filter(pk=pk).first()
+    if upload is None:
+        raise NotFound()
+    return upload
+
+
+def correction_notes(application: Application) -> dict[str, str]:
+    """The officer's note per cited requirement, from the step that put the file where it is
+    (empty unless it was returned for correction)."""
+    case = application.case
+    if case is None:
+        return {}
+    last = case.transitions.filter(to_state=case.state).order_by("-seq").first()
+    citations = (last.inputs.get("citations") if last else None) or []
+    return {c["code"]: c.get("note", "") for c in citations}

@@ -130,7 +130,10 @@ def application_save_answers(
     """Store (validated) answers to the data items; unanswered items may stay empty in a draft."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     _check_actor(application, actor)
-    _check_editable(application, set(answers))
+    # The location is not a citable requirement: once submitted, it stays as filed.
+    location = {"kelurahan", "location_detail"} if (
+        kelurahan is not None or location_detail is not None) else set()
+    _check_editable(application, set(answers) | location)
     requirements = reqs.variant_requirements(application.variant)
     merged = {**application.answers, **clean_answers(requirements, answers)}
     # An answer to a requirement that no longer applies (its condition changed) is dropped.
@@ -282,11 +285,16 @@ def application_submit(
                                           idempotency_key=key).first()
         if done is not None:
             _check_actor(done, actor)
+            if done.pk != application.pk:
+                raise Conflict(_("This idempotency key was already used for another "
+                                 "application."), code="idempotency_key_reused")
             return done
     application = Application.objects.select_for_update().select_related(
         "tenant", "service", "variant", "applicant").get(pk=application.pk)
     _check_actor(application, actor)
     if not application.is_draft:
+        if key and application.idempotency_key == key:
+            return application  # the same request, retried while the first one committed
         raise Conflict(_("This application was already submitted."), code="submitted")
     if application.assisted_by is None and not applicant_may_submit(application.applicant):
         raise Conflict(_("Verify your e-mail address before submitting."),
