@@ -56,6 +56,11 @@ def load_everything() -> None:
 
     load_demo()
     ensure_other_tenant()
+    # The demo queues account e-mails for the worker; tests that read an outbox or an SMTP
+    # server start from an empty queue so they see only what they caused.
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.all().delete()
 
 
 @pytest.fixture(scope="session")

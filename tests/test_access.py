@@ -123,18 +123,32 @@ EXPECTED: dict[str, dict[str, int]] = {
            # POST only.
            "applications:withdraw": 405, "applications:resubmit": 405,
        }.items()},
-    # The wizard and the receipt: the applicant, and the clerk filing at the counter.
-    **{name: {"applicant": status, "clerk": status, "reviewer_other_agency": 403,
+    # The wizard and the receipt: the applicant, and a clerk only for files filed at the
+    # counter (sample 1 is the applicant's own: the clerk is told it does not exist).
+    **{name: {"applicant": status, "clerk": clerk, "reviewer_other_agency": 403,
               "other_tenant_officer": 403, "administrator": 403}
-       for name, status in {
-           "applications:step": 404,  # sample step "1" is not a step
-           "applications:receipt": 200, "applications:receipt_pdf": 200,
-           "applications:delete": 405,  # POST only
+       for name, (status, clerk) in {
+           "applications:step": (404, 404),  # sample step "1" is not a step
+           "applications:receipt": (200, 404), "applications:receipt_pdf": (200, 404),
+           "applications:delete": (405, 405),  # POST only
        }.items()},
     # A document: its applicant and the office that handles the file; a technical agency
     # that does not review this file and the administrator (no file role) do not see it.
     "applications:document": {"applicant": 200, "clerk": 200, "reviewer_other_agency": 404,
                                "other_tenant_officer": 404, "administrator": 404},
+    # The officer workspace (sample file 1 is the demo SIA application at the counter, which
+    # only the health office reviews): officers with a file role; the administrator has none.
+    **{name: {"applicant": 403, "clerk": clerk, "reviewer_other_agency": reviewer,
+              "other_tenant_officer": 403, "administrator": 403}
+       for name, (clerk, reviewer) in {
+           "backoffice:inbox": (200, 200), "backoffice:delegations": (200, 200),
+           "backoffice:file": (200, 404),
+           "backoffice:act": (405, 405), "backoffice:claim": (405, 405),
+           "backoffice:assign": (405, 405),  # POST only
+           "backoffice:inspection_schedule": (403, 404),  # reviewers and inspectors
+           "backoffice:inspection_report": (403, 404),
+           "backoffice:inspection_photo": (404, 404),  # no such photo / not their file
+       }.items()},
     # The counter: front-office clerks only.
     **{name: {"applicant": 403, "clerk": status, "reviewer_other_agency": 403,
               "other_tenant_officer": 403, "administrator": 403}
@@ -160,6 +174,21 @@ EXPECTED: dict[str, dict[str, int]] = {
            "api:application_submit": 409,  # already submitted
            "api:application_document_upload": 422, "api:application_document_reuse": 422,
            "api:application_resubmit": 422, "api:application_withdraw": 422,
+       }.items()},
+    # In-app notifications: anyone signed in, each their own (sample 1 is the demo
+    # applicant's first in-app message; anyone else's answers like a missing one).
+    **{name: {"applicant": mine, "clerk": others, "reviewer_other_agency": others,
+              "other_tenant_officer": 403, "administrator": others}
+       for name, (mine, others) in {
+           "notifications:list": (200, 200),
+           "notifications:open": (302, 404),  # marks it read and goes to the application
+           "notifications:read": (405, 405), "notifications:read_all": (405, 405),  # POST
+       }.items()},
+    **{name: {"applicant": mine, "clerk": others, "reviewer_other_agency": others,
+              "other_tenant_officer": 401, "administrator": others}
+       for name, (mine, others) in {
+           "api:notifications_list": (200, 200), "api:notifications_read_all": (200, 200),
+           "api:notification_read": (200, 404),
        }.items()},
 }
 # Pages that send people who are already signed in on: the sign-in page

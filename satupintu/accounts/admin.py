@@ -63,7 +63,7 @@ class OfficerAdmin(TenantAdmin):
     list_display = ["username", "full_name", "email", "is_active", "second_factor"]
     list_filter = ["is_active", "memberships__role", "memberships__agency"]
     search_fields = ["username", "full_name", "email"]
-    actions = ["reset_second_factor"]
+    actions = ["reset_second_factor", "deactivate"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
@@ -86,6 +86,22 @@ class OfficerAdmin(TenantAdmin):
         else:
             self.message_user(request, _("None of them had a second factor set up."),
                               messages.WARNING)
+
+    @admin.action(description=_("Deactivate (the officer left): their open files return to the "
+                                "pools"))
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        from satupintu.accounts.officers import officer_deactivate
+        from satupintu.core.errors import DomainError
+
+        for officer in queryset:
+            try:
+                officer_deactivate(officer=officer, actor=actor_of(request),
+                                   reason=str(_("Deactivated by an administrator")))
+            except DomainError as exc:
+                self.message_user(request, f"{officer.username}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(name)s was deactivated.")
+                                  % {"name": officer.username}, messages.SUCCESS)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = ["username", "full_name", "email", "phone", "is_active"]

@@ -20,7 +20,7 @@ from ninja.throttling import AnonRateThrottle, BaseThrottle
 from satupintu.accounts import selectors, services
 from satupintu.accounts.api_auth import TokenAuth
 from satupintu.accounts.consent import consent_notice
-from satupintu.accounts.emails import send_verification_email
+from satupintu.accounts.emails import queue_verification_email
 from satupintu.accounts.forms import registration_form_class
 from satupintu.accounts.models import ApiToken, User
 from satupintu.accounts.second_factor import has_second_factor, needs_second_factor, verify_code
@@ -202,7 +202,7 @@ def auth_register(request: TenantRequest, payload: RegisterIn) -> Status[dict[st
     except ValidationFailed as exc:
         details = exc.details if isinstance(exc.details, dict) else None
         raise ValidationFailed(exc.message, details=_api_field_names(details)) from exc
-    sent = send_verification_email(user, base_url=request.build_absolute_uri("/"))
+    sent = queue_verification_email(user, base_url=request.build_absolute_uri("/"))
     issued = api_token_issue(user=user, user_agent=_user_agent(request))
     return Status(201, {"account": me_payload(user, verified=False),
                         "token": _token_out(issued), "verification_email_sent": sent})

@@ -1,15 +1,14 @@
-"""Account e-mails: the address-verification link.
+"""Account e-mails: the address-verification link, and the links to (re)set a password.
 
-`send_verification_email` is called after the registration (or the change of address) has
-committed, and needs nothing from the request but the base URL, so it can move onto the worker
-unchanged (enqueue it with the user's id and the base URL). A failed send never undoes the
-registration: the applicant can ask for a new link from their account page.
+They are queued as task rows (in the caller's transaction, when there is one) and sent by the
+worker, in Indonesian and English in one message: a slow or failing mail server never delays a
+registration or a reset request, and a reset request for an unknown address takes as long as
+one for a known address. Failed sends are retried with back-off.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,10 +16,9 @@ from django.core import signing
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from satupintu.accounts.models import User
-
-log = logging.getLogger(__name__)
 
 VERIFY_SALT = "satupintu.accounts.email-verification"
 VERIFY_MAX_AGE = 3 * 24 * 3600  # seconds; the message says "3 days"
@@ -72,22 +70,41 @@ def verification_url(user: User, *, base_url: str) -> str:
     return base_url.rstrip("/") + path
 
 
-def send_verification_email(user: User, *, base_url: str | None = None) -> bool:
-    """Send the link that verifies the user's e-mail address; False when sending failed."""
+def queue_verification_email(user: User, *, base_url: str | None = None) -> bool:
+    """Queue the link that verifies the user's e-mail address; False without an address."""
     if not user.email:
         return False
-    base = base_url or settings.SATUPINTU_PUBLIC_URL
-    context = {
-        "user": user,
-        "tenant": user.tenant,
-        "url": verification_url(user, base_url=base),
-        "days": VERIFY_MAX_AGE_DAYS,
-    }
-    subject = render_to_string("accounts/emails/verify_subject.txt", context).strip()
-    body = render_to_string("accounts/emails/verify_body.txt", context)
-    try:
-        send_mail(subject, body, None, [user.email])
-    except OSError:
-        log.exception("verification e-mail to user %s not sent", user.pk)
-        return False
+    _enqueue("verify", user, {"url": verification_url(
+        user, base_url=base_url or settings.SATUPINTU_PUBLIC_URL), "days": VERIFY_MAX_AGE_DAYS})
     return True
+
+
+def queue_password_email(user: User, *, kind: str, url: str) -> None:
+    """Queue a reset link (`password_reset`) or, for an account made at the counter, the link
+    to choose a first password (`password_setup`)."""
+    _enqueue(kind, user, {"url": url})
+
+
+def _enqueue(kind: str, user: User, context: dict[str, object]) -> None:
+    from satupintu.accounts.tasks import send_account_email
+
+    send_account_email.enqueue(kind, user.pk, context, 1)
+
+
+def render_account_email(kind: str, user: User, context: dict[str, object]) -> tuple[str, str]:
+    """(subject, body), the Indonesian text first and then the English one."""
+    full = {"user": user, "tenant": user.tenant, **context}
+    subjects, bodies = [], []
+    for language in ("id", "en"):
+        with translation.override(language):
+            subjects.append(render_to_string(f"accounts/emails/{kind}_subject.txt", full)
+                            .strip())
+            bodies.append(render_to_string(f"accounts/emails/{kind}_body.txt", full).strip())
+    subject = subjects[0] if subjects[0] == subjects[1] else f"{subjects[0]} / {subjects[1]}"
+    return subject, f"{bodies[0]}\n\n————— English —————\n\n{bodies[1]}\n"
+
+
+def send_account_email_now(kind: str, user: User, context: dict[str, object]) -> None:
+    """Render and send (the worker's part); raises OSError when the server refuses."""
+    subject, body = render_account_email(kind, user, context)
+    send_mail(subject, body, None, [user.email])

@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts import validators
+from satupintu.accounts.emails import queue_password_email
 from satupintu.accounts.models import ApplicantKind, ApplicantProfile, LegalForm, User
 from satupintu.accounts.selectors import kelurahan_choices, kelurahan_get, username_for_sign_in
 from satupintu.accounts.services import ApplicantData
@@ -296,6 +297,23 @@ class TenantPasswordResetForm(PasswordResetForm):
         super().save(*args, **kwargs)
 
     def get_users(self, email: str) -> Any:
+        """Active accounts of this region with the address — also those without a password
+        yet (made at the counter), who choose their first one this way."""
         if self.tenant is None:
             return iter(())
-        return (user for user in super().get_users(email) if user.tenant_id == self.tenant.pk)
+        wanted = email.strip().lower()
+        return (user for user in User.objects.filter(
+                    tenant=self.tenant, is_active=True, email__iexact=email)
+                if user.email.strip().lower() == wanted)
+
+    def send_mail(self, subject_template_name: str, email_template_name: str,
+                  context: dict[str, Any], from_email: str | None, to_email: str,
+                  html_email_template_name: str | None = None) -> None:
+        """Queued for the worker (bilingual), not sent inside the request."""
+        from django.urls import reverse
+
+        user = context["user"]
+        path = reverse("accounts:password_reset_confirm",
+                       kwargs={"uidb64": context["uid"], "token": context["token"]})
+        queue_password_email(user, kind="password_reset",
+                             url=f"{context['protocol']}://{context['domain']}{path}")

@@ -30,6 +30,7 @@ class Role(models.TextChoices):
     COMPLAINT_HANDLER = "complaint_handler", _("Complaint handler")
     ADMINISTRATOR = "administrator", _("Administrator")
     AUDITOR = "auditor", _("Auditor")
+    HEAD = "head", _("Head of agency")
 
 
 class User(AbstractUser):
@@ -206,3 +207,40 @@ class ApiToken(TenantScopedModel):
 
     def __str__(self) -> str:
         return f"{self.prefix}…"
+
+
+class DelegationKind(models.TextChoices):
+    PLH = "plh", _("Plh (acting while the holder is away)")
+    PLT = "plt", _("Plt (acting while the post is vacant)")
+
+
+class Delegation(TenantScopedModel):
+    """An officer acting in another's role for a date range (Pelaksana Harian / Tugas).
+
+    Actions the substitute takes under it record both names.
+    """
+
+    principal = models.ForeignKey(User, on_delete=models.PROTECT, related_name="delegations_given",
+                                  verbose_name=_("on behalf of"))
+    substitute = models.ForeignKey(User, on_delete=models.PROTECT,
+                                   related_name="delegations_held", verbose_name=_("substitute"))
+    agency = models.ForeignKey("tenants.Agency", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("agency"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    kind = models.CharField(_("kind"), max_length=3, choices=DelegationKind.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=300)
+    letter_number = models.CharField(_("letter (surat perintah) number"), max_length=100,
+                                     blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delegation (Plh/Plt)")
+        verbose_name_plural = _("delegations (Plh/Plt)")
+        ordering = ["-starts_on"]
+        indexes = [models.Index(fields=["substitute", "starts_on", "ends_on"],
+                                name="delegation_active_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.substitute} → {self.principal} ({self.role})"

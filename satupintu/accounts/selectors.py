@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+import datetime as dt
 
-from satupintu.accounts.models import ApplicantProfile, Membership, User, UserKind
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from satupintu.accounts.models import ApplicantProfile, Delegation, Membership, User, UserKind
 from satupintu.lib.identifiers import InvalidIdentifier, parse_nik
 from satupintu.tenants.models import Kelurahan, Tenant
 from satupintu.tenants.selectors import kelurahan_list
@@ -64,3 +67,25 @@ def kelurahan_get(*, tenant: Tenant, code: str) -> Kelurahan | None:
 def officer_memberships(user: User) -> list[Membership]:
     return list(Membership.objects.filter(user=user, is_active=True)
                 .select_related("agency").order_by("agency__name", "role"))
+
+
+def active_delegations(user: User, tenant: Tenant, on: dt.date | None = None) -> (
+    QuerySet[Delegation]
+):
+    """The Plh/Plt delegations the user holds today (in the tenant's time zone)."""
+    from satupintu.calendars.selectors import local_date
+
+    day = on or local_date(tenant)
+    return Delegation.objects.filter(tenant=tenant, substitute=user, starts_on__lte=day,
+                                     ends_on__gte=day, revoked_at__isnull=True)
+
+
+def applicants_by_nik(*, tenant: Tenant, nik: str) -> list[User]:
+    """Every applicant account of the tenant behind a NIK: the person's own, and the
+    businesses they represent (the front office picks which one the walk-in files for)."""
+    try:
+        digits = parse_nik(nik).value
+    except InvalidIdentifier:
+        return []
+    return [profile.user for profile in ApplicantProfile.objects.select_related("user").filter(
+        tenant=tenant, nik=digits, user__is_active=True).order_by("kind", "pk")]

@@ -23,8 +23,8 @@ from satupintu.accounts.emails import (
     VERIFY_MAX_AGE_DAYS,
     VerificationLinkExpired,
     VerificationLinkInvalid,
+    queue_verification_email,
     read_verification_token,
-    send_verification_email,
 )
 from satupintu.accounts.forms import (
     TenantPasswordResetForm,
@@ -96,7 +96,7 @@ def register(request: TenantRequest, kind: str) -> HttpResponse:
             show_errors(form, exc)
         else:
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            sent = send_verification_email(user, base_url=_base_url(request))
+            sent = queue_verification_email(user, base_url=_base_url(request))
             messages.success(request, _(
                 "Your account is ready. We sent a link to %(email)s: open it to confirm your "
                 "address before you submit an application.") % {"email": user.email}
@@ -138,7 +138,7 @@ def resend_verification(request: TenantRequest) -> HttpResponse:
         raise Http404
     if profile.email_verified:
         messages.info(request, _("Your e-mail address is already confirmed."))
-    elif send_verification_email(profile.user, base_url=_base_url(request)):
+    elif queue_verification_email(profile.user, base_url=_base_url(request)):
         messages.success(request, _("We sent a new link to %(email)s. It is valid for "
                                     "%(days)s days.") % {"email": profile.user.email,
                                                          "days": VERIFY_MAX_AGE_DAYS})
@@ -179,7 +179,7 @@ def profile_edit(request: TenantRequest) -> HttpResponse:
             show_errors(form, exc)
         else:
             if change.email_changed:
-                send_verification_email(user, base_url=_base_url(request))
+                queue_verification_email(user, base_url=_base_url(request))
                 messages.success(request, _("Saved. We sent a link to your new e-mail address: "
                                             "open it to confirm the address."))
             elif change.changed:
@@ -220,6 +220,15 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
         if user is not None and user.tenant_id != self.request.tenant.pk:  # type: ignore[attr-defined]
             return None
         return user
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        """The link came by e-mail: using it proves the address, so an applicant whose address
+        was not confirmed yet (one registered at the counter) is confirmed now."""
+        response = super().form_valid(form)
+        user = form.user
+        if user.kind == UserKind.APPLICANT and user.email:
+            services.applicant_email_verify(user=user, email=user.email)
+        return response
 
 
 password_reset_confirm = PasswordResetConfirm.as_view()

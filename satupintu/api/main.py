@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 
 from satupintu.api.errors import error_body
 from satupintu.core.errors import DomainError
+from satupintu.core.errors import Throttled as TooMany
 
 api = NinjaAPI(
     title="SatuPintu API",
@@ -40,7 +41,11 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(DomainError)
 def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return _json(request, exc.http_status, error_body(exc.code, str(exc.message), exc.details))
+    response = _json(request, exc.http_status,
+                     error_body(exc.code, str(exc.message), exc.details))
+    if isinstance(exc, TooMany):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)
@@ -73,6 +78,7 @@ def _register_routers() -> None:
     from satupintu.applications.api import uploads_router
     from satupintu.calendars.api import router as calendar_router
     from satupintu.catalog.api import router as catalog_router
+    from satupintu.notifications.api import router as notifications_router
     from satupintu.tracking.api import router as tracking_router
 
     api.add_router("/auth", auth_router)
@@ -82,6 +88,7 @@ def _register_routers() -> None:
     api.add_router("/track", tracking_router)
     api.add_router("/applications", applications_router)
     api.add_router("/uploads", uploads_router)
+    api.add_router("/notifications", notifications_router)
 
 
 _register_routers()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -24,6 +25,8 @@ def _clean_one(requirement: Requirement, raw: Any) -> Any:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return ""
     if isinstance(raw, bool) and requirement.data_type != DataType.BOOLEAN:
+        raise ValueError(_("Not a valid answer."))
+    if isinstance(raw, float) and not math.isfinite(raw):  # JSON's 1e400 reads as infinity
         raise ValueError(_("Not a valid answer."))
     text = str(raw).strip()
     if "\x00" in text:

@@ -8,19 +8,15 @@ another applicant's application or upload answers 404 exactly like a missing one
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.schema import DjangoGetter
-from ninja.throttling import BaseThrottle
 from pydantic import AfterValidator, StringConstraints, model_validator
 
 from satupintu.accounts.api_auth import TokenAuth
@@ -43,11 +39,6 @@ AUTH = TokenAuth(kind=UserKind.APPLICANT)
 router = Router(tags=["applications"], auth=AUTH)
 uploads_router = Router(tags=["applications"], auth=AUTH)
 
-# Uploads per applicant and minute: enough for a whole application and its retries, not for
-# filling the disk. A fixed window in the cache (`add` + `incr`, atomic in every backend), as
-# the tracking throttle does, rather than ninja's SimpleRateThrottle (not thread-safe).
-UPLOADS_PER_WINDOW = 30
-UPLOAD_WINDOW_SECONDS = 60
 
 
 def _errors(*codes: int) -> dict[int, Any]:
@@ -259,6 +250,8 @@ class ApplicationOut(Schema):
     timeline: list[StepOut]
     cited: list[CitedOut] = Field(description="While returned for correction: what to fix, "
                                               "with the officer's notes.")
+    correction_note: str = Field("", description="The officer's general note with the request "
+                                                "for corrections.")
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -363,37 +356,12 @@ def _application_out(application: Application, user: User) -> dict[str, Any]:
         # No officer names, nor the officers' inputs: what the applicant must know of them
         # (the correction's notes) is in `cited`.
         "timeline": [{"at": s.at, "action": s.action, "label": s.label, "state": s.state,
-                      "state_label": s.state_label} for s in timeline(case, lang)]
+                      "state_label": s.state_label} for s in timeline(case, lang, public=True)]
         if case else [],
         "cited": [{"code": code, "name": localized(by_code[code], "name") if code in by_code
                    else code, "note": note} for code, note in notes.items()],
+        "correction_note": selectors.correction_message(application),
     }
-
-
-class UploadThrottle(BaseThrottle):
-    """At most UPLOADS_PER_WINDOW files per applicant per window; the wait is kept per thread
-    (one instance serves every thread of a worker)."""
-
-    def __init__(self) -> None:
-        self._local = threading.local()
-
-    def allow_request(self, request: HttpRequest) -> bool:
-        seconds, now = UPLOAD_WINDOW_SECONDS, time.time()
-        window = int(now // seconds)
-        key = f"sp:upload:{seconds}:{window}:{request.user.pk}"
-        cache.add(key, 0, timeout=seconds + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=seconds + 1)
-            count = 1
-        wait = None if count <= UPLOADS_PER_WINDOW else max((window + 1) * seconds - now, 1.0)
-        self._local.wait = wait
-        return wait is None
-
-    def wait(self) -> float | None:
-        wait: float | None = getattr(self._local, "wait", None)
-        return wait
 
 
 # --- operations -------------------------------------------------------------------------------
@@ -452,7 +420,7 @@ def application_answers(request: TenantRequest, id: Id, payload: AnswersIn) -> d
     return _application_out(_get(request, id), _user(request))
 
 
-@router.post("/{id}/documents", throttle=[UploadThrottle()],
+@router.post("/{id}/documents",
              response={201: DocumentOut, **_errors(400, 401, 403, 404, 409, 422, 429)},
              summary="Upload a document for a requirement")
 def application_document_upload(

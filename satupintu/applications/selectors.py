@@ -53,14 +53,22 @@ def application_for(*, tenant: Tenant, user: User, pk: int) -> Application:
 
 def may_view(user: User, application: Application) -> bool:
     """The rule of the file (`workflow.permissions.may_see_case`); a draft has no file yet, so
-    only its applicant and the front office filing it at the counter see it."""
+    only its applicant sees it — and the front office, if it is filing it at the counter."""
     if application.case is not None:
         return may_see_case(user, application.case)
+    return may_file_for(user, application)
+
+
+def may_file_for(user: User, application: Application) -> bool:
+    """Who may fill in, submit and print the receipt of an application: its applicant, and a
+    front-office clerk only for one filed at the counter (an applicant's own drafts, receipts
+    and PINs are not the counter's business)."""
     if user.tenant_id != application.tenant_id:
         return False
-    if user.kind == UserKind.APPLICANT:
-        return user.pk == application.applicant_id
-    return has_role(user, application.tenant, Role.FRONT_OFFICE)
+    if user.pk == application.applicant_id:
+        return True
+    return (user.kind == UserKind.OFFICER and application.assisted_by_id is not None
+            and has_role(user, application.tenant, Role.FRONT_OFFICE))
 
 
 def document_for(*, tenant: Tenant, user: User, application_pk: int, document_pk: int) -> (
@@ -132,9 +140,19 @@ def upload_for(*, tenant: Tenant, user: User, pk: int) -> Upload:
 def correction_notes(application: Application) -> dict[str, str]:
     """The officer's note per cited requirement, from the step that put the file where it is
     (empty unless it was returned for correction)."""
-    case = application.case
-    if case is None:
-        return {}
-    last = case.transitions.filter(to_state=case.state).order_by("-seq").first()
+    last = _last_step_in(application)
     citations = (last.inputs.get("citations") if last else None) or []
     return {c["code"]: c.get("note", "") for c in citations}
+
+
+def correction_message(application: Application) -> str:
+    """The officer's general note with the request for corrections (may be empty)."""
+    last = _last_step_in(application)
+    return str(last.inputs.get("note", "")) if last and last.inputs.get("citations") else ""
+
+
+def _last_step_in(application: Application) -> Any:
+    case = application.case
+    if case is None:
+        return None
+    return case.transitions.filter(to_state=case.state).order_by("-seq").first()

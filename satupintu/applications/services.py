@@ -6,6 +6,7 @@ transaction. Once submitted, an application moves only through the workflow engi
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import TYPE_CHECKING, Any
 
@@ -27,12 +28,19 @@ from satupintu.applications.models import (
     TrackingCounter,
     Upload,
 )
+from satupintu.applications.selectors import may_file_for
 from satupintu.applications.uploads import check_upload
 from satupintu.audit.services import record
 from satupintu.calendars.selectors import local_date
 from satupintu.catalog.models import Requirement, RequirementKind
 from satupintu.catalog.selectors import current_standard, service_get
-from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from satupintu.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    Throttled,
+    ValidationFailed,
+)
 from satupintu.tenants.models import Kelurahan
 from satupintu.workflow.definitions import compiled, published_definition
 from satupintu.workflow.engine import CaseParams, case_perform, case_start
@@ -46,20 +54,11 @@ PIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the 
 
 
 # --- Who may write ----------------------------------------------------------------------------
-def _may_act_for(application: Application, actor: User) -> bool:
-    """The applicant, or a front-office clerk of the tenant (assisted filing at the counter)."""
-    if actor.pk == application.applicant_id:
-        return True
-    return has_role(actor, application.tenant, Role.FRONT_OFFICE)
-
-
 def _check_actor(application: Application, actor: User) -> None:
-    if actor.tenant_id != application.tenant_id:
+    """The applicant, or a front-office clerk for an application filed at the counter; anyone
+    else is told it does not exist."""
+    if not may_file_for(actor, application):
         raise NotFound()
-    if actor.kind == UserKind.APPLICANT and actor.pk != application.applicant_id:
-        raise NotFound()
-    if not _may_act_for(application, actor):
-        raise PermissionDenied()
 
 
 def editable_codes(application: Application) -> set[str] | None:
@@ -182,6 +181,11 @@ def _attach(application: Application, actor: User, requirement: Requirement,
     return document
 
 
+# Uploads per person and minute: enough for a whole application and its retries, not for
+# filling the disk (every replaced file is kept).
+UPLOADS_PER_MINUTE = 30
+
+
 @transaction.atomic
 def document_attach(
     *, application: Application, actor: User, requirement_code: str, file: UploadedFile[bytes]
@@ -189,6 +193,11 @@ def document_attach(
     """Check a file by content and size for its requirement, store it, attach it."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     _check_actor(application, actor)
+    since = timezone.now() - dt.timedelta(minutes=1)
+    if Upload.objects.filter(uploaded_by=actor, created_at__gte=since).count() >= (
+            UPLOADS_PER_MINUTE):
+        raise Throttled(_("Too many files uploaded in a minute; wait a moment and try again."),
+                        retry_after=60)
     _check_editable(application, {requirement_code})
     requirement = _document_requirement(application, requirement_code)
     checked = check_upload(file, requirement)
@@ -263,6 +272,7 @@ def case_params(application: Application) -> CaseParams:
         correction_limit=variant.correction_limit,
         fiktif_positif=variant.fiktif_positif,
         review_days=dict(variant.review_days or {}),
+        assignment=application.service.assignment,
     )
 
 

@@ -49,30 +49,37 @@ def safe_name(name: str) -> str | None:
 
 def check_upload(file: UploadedFile[bytes], requirement: Requirement) -> CheckedFile:
     """Accept the file for this requirement or raise a message that names the requirement."""
-    label = requirement.name
-    limit = (requirement.max_size_kb or 0) * 1024
+    return check_file(file, allowed=set(requirement.file_types or []),
+                      max_bytes=(requirement.max_size_kb or 0) * 1024, label=requirement.name,
+                      code=requirement.code)
+
+
+def check_file(file: UploadedFile[bytes], *, allowed: set[str], max_bytes: int, label: str,
+               code: str) -> CheckedFile:
+    """Accept a file whose content is one of `allowed` kinds (pdf, jpg, png) within the size,
+    or raise ValidationFailed naming `label`, with `details={code: why}`."""
     size = file.size or 0
     name = safe_name(file.name or "")
-    if name is None:
+    # `unsafe_name`: the browser sent a path, which Django's parser cut (core/uploads.py).
+    if name is None or getattr(file, "unsafe_name", False):
         raise ValidationFailed(
             _("%(requirement)s: the file name is not acceptable; rename the file and try again.")
-            % {"requirement": label}, details={requirement.code: "name"})
+            % {"requirement": label}, details={code: "name"})
     if size == 0:
         raise ValidationFailed(_("%(requirement)s: the file is empty.") % {"requirement": label},
-                               details={requirement.code: "empty"})
-    if limit and size > limit:
+                               details={code: "empty"})
+    if max_bytes and size > max_bytes:
         raise ValidationFailed(
             _("%(requirement)s: the file is larger than the %(limit)s KB allowed.")
-            % {"requirement": label, "limit": requirement.max_size_kb},
-            details={requirement.code: "too_large"})
+            % {"requirement": label, "limit": max_bytes // 1024},
+            details={code: "too_large"})
     file.seek(0)
     found = sniff(file.read(16))
-    allowed = set(requirement.file_types or [])
     if found is None or found[0] not in allowed:
         raise ValidationFailed(
             _("%(requirement)s: only %(types)s files are accepted, and this file is not one.")
             % {"requirement": label, "types": ", ".join(t.upper() for t in sorted(allowed))},
-            details={requirement.code: "type"})
+            details={code: "type"})
     digest = hashlib.sha256()
     file.seek(0)
     for chunk in file.chunks():

@@ -84,6 +84,12 @@ class FileType(models.TextChoices):
     PNG = "png", "PNG"
 
 
+class Assignment(models.TextChoices):
+    MANUAL = "manual", _("Manual (claim from the pool)")
+    LEAST_LOADED = "least_loaded", _("Automatic: least-loaded officer")
+    RANDOM = "random", _("Automatic: random officer")
+
+
 class Service(TenantScopedModel):
     """A permit or non-permit service the tenant offers, with its responsible agencies."""
 
@@ -108,6 +114,13 @@ class Service(TenantScopedModel):
     )
     is_active = models.BooleanField(_("offered"), default=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    assignment = models.CharField(
+        _("assignment of files"), max_length=12, choices=Assignment.choices,
+        default=Assignment.MANUAL,
+        help_text=_("Manual: officers claim files from their pool. Least loaded or random: "
+                    "each step's file goes to an eligible officer automatically (random "
+                    "assignment prevents collusion)."),
+    )
 
     class Meta:
         verbose_name = _("service")

@@ -173,6 +173,7 @@ class ServiceSpec(_Strict):
     agencies: list[AgencyCode] = []
     active: bool = True
     demo: bool = False
+    assignment: Literal["manual", "least_loaded", "random"] = "manual"
     standards: Annotated[list[StandardSpec], Field(min_length=1)]
 
 

@@ -128,7 +128,7 @@ def catalog_export(*, tenant: Tenant, codes: list[str] | None = None) -> str:
             sector=s.sector,  # type: ignore[arg-type]
             lead_agency=s.lead_agency.code,
             agencies=sorted(a.code for a in s.agencies.all() if a.pk != s.lead_agency_id),
-            active=s.is_active, demo=s.is_demo,
+            active=s.is_active, demo=s.is_demo, assignment=s.assignment,  # type: ignore[arg-type]
             standards=[standard_spec(st) for st in sorted(s.standards.all(),
                                                           key=lambda st: st.version)],
         )
@@ -335,7 +335,7 @@ def _import_service(
         "name": svc.name, "name_en": svc.name_en, "summary": svc.summary,
         "summary_en": svc.summary_en, "keywords": svc.keywords, "category": svc.category,
         "sector": svc.sector, "lead_agency": agencies[svc.lead_agency],
-        "is_active": svc.active, "is_demo": svc.demo,
+        "is_active": svc.active, "is_demo": svc.demo, "assignment": svc.assignment,
     }
     wanted_agencies = [agencies[code] for code in svc.agencies]
     service = Service.objects.filter(tenant=tenant, code=svc.code).first()

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "satupintu.audit",
     "satupintu.workflow",
     "satupintu.applications",
+    "satupintu.inspections",
+    "satupintu.backoffice",
     "satupintu.notifications",
     "satupintu.tracking",
     "satupintu.demo",
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "satupintu.core.uploads.UnsafeUploadNameMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -249,6 +252,13 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.filebased.EmailBackend"
 )
 EMAIL_FILE_PATH = DATA_DIR / "mail"
+
+# --- WhatsApp/SMS gateway (notifications/gateway.py) -----------------------------------------
+# An HTTP gateway reached with signed JSON POSTs; with none of the three set the channel is off.
+SATUPINTU_SMS_GATEWAY_URL = env.env_str("SATUPINTU_SMS_GATEWAY_URL", "")
+SATUPINTU_SMS_GATEWAY_KEY_ID = env.env_str("SATUPINTU_SMS_GATEWAY_KEY_ID", "")
+SATUPINTU_SMS_GATEWAY_SECRET = env.env_str("SATUPINTU_SMS_GATEWAY_SECRET", "")
+SATUPINTU_SMS_GATEWAY_TIMEOUT = env.env_int("SATUPINTU_SMS_GATEWAY_TIMEOUT", 10)
 
 # --- Tasks ----------------------------------------------------------------------------------
 TASKS = {

@@ -61,3 +61,15 @@ class ValidationFailed(DomainError):
     code = "invalid"
     http_status = 422
     default_message = _("The input is not valid.")
+
+
+class Throttled(DomainError):
+    """Too many requests of one kind in a short time; `retry_after` seconds to wait."""
+
+    code = "throttled"
+    http_status = 429
+    default_message = _("Too many requests; wait a moment and try again.")
+
+    def __init__(self, message: str | Promise | None = None, *, retry_after: int = 60) -> None:
+        super().__init__(message, details={"retry_after": retry_after})
+        self.retry_after = retry_after

@@ -15,6 +15,7 @@ from satupintu.catalog.transfer import ImportReport, catalog_import
 from satupintu.demo import lubuklinggau as llg
 from satupintu.demo.applications import ensure_demo_applications
 from satupintu.demo.second_factor import demo_second_factor_ensure
+from satupintu.notifications.matrix import matrix_seed
 from satupintu.tenants import services as tenants
 from satupintu.tenants.models import Agency, Kelurahan, Tenant
 from satupintu.workflow.definitions import install_default_definitions
@@ -55,6 +56,8 @@ def load_demo() -> DemoReport:
     _ensure_people(tenant, report)
     if calendar_seed(tenant=tenant, actor=None):  # databases made before the calendar existed
         report.created.append("calendar")
+    if matrix_seed(tenant=tenant, actor=None):
+        report.created.append("notification matrix")
     before = WorkflowDefinition.objects.filter(tenant=tenant).count()
     install_default_definitions(tenant=tenant, actor=None)
     if WorkflowDefinition.objects.filter(tenant=tenant).count() != before:
@@ -80,6 +83,10 @@ def _ensure_people(tenant: Tenant, report: DemoReport) -> None:
                                   position=position, actor=None)
         if demo_second_factor_ensure(user):
             report.created.append(f"second factor {username}")
+    for username, agency_code, role, position in llg.EXTRA_ROLES:
+        accounts.membership_grant(user=User.objects.get(username=username),
+                                  agency=agencies[agency_code], role=role, position=position,
+                                  actor=None)
     username, full_name, email, phone = llg.APPLICANT
     applicant = User.objects.filter(username=username).first()
     if applicant is None:

@@ -77,6 +77,14 @@ OFFICERS = [
      "Petugas Pengelola Pengaduan"),
     ("admin.llg", "Fitri Handayani", "DPMPTSP", Role.ADMINISTRATOR, "Administrator Sistem"),
     ("auditor", "Irwan Syahputra", "INSPEKTORAT", Role.AUDITOR, "Auditor Inspektorat"),
+    ("kepala.dinkes", "dr. Hj. Nurhayati, M.Kes.", "DINKES", Role.HEAD,
+     "Kepala Dinas Kesehatan"),
+    ("kepala.pupr", "Ir. Joko Prasetyo, M.T.", "PUPR", Role.HEAD, "Kepala Dinas PUPR"),
+]
+
+# Further roles of demo officers: the head of DPMPTSP signs and heads the office.
+EXTRA_ROLES = [
+    ("kadis", "DPMPTSP", Role.HEAD, "Kepala DPMPTSP"),
 ]
 
 APPLICANT = ("pemohon", "Siti Aminah", "pemohon@lubuklinggau.demo", "+6281234567890")

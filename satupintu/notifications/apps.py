@@ -8,5 +8,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        # The `notify_applicant` workflow effect registers itself on import.
-        from satupintu.notifications import effects  # noqa: F401
+        # The `notify_applicant` and `notify_officers` workflow effects register themselves on
+        # import; so does the gateway's configuration check.
+        from satupintu.notifications import checks, effects  # noqa: F401

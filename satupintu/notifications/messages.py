@@ -1,7 +1,10 @@
-"""Rendering a message to an applicant: one bilingual e-mail, Indonesian first, then English.
+"""Rendering messages: bilingual, Indonesian first, then English.
 
-A message is rendered when the action happens and stored as it was rendered, so it says what
-was true then and a retry sends the same words. The PIN appears only in the receipt.
+E-mails are full letters (`templates/notifications/email/<event>.txt`); in-app and WhatsApp/SMS
+messages are short (`templates/notifications/short/<event>.txt`: a title line, then the text).
+A message is rendered when its event happens and stored as it was rendered, so it says what
+was true then and a retry sends the same words. The PIN appears only in the receipt e-mail;
+short messages carry no personal data beyond the tracking number.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import formats, translation
 
-from satupintu.notifications.models import Event
+from satupintu.notifications.models import Event, RecipientKind
 from satupintu.workflow.definitions import compiled
 
 if TYPE_CHECKING:
+    from satupintu.accounts.models import User
     from satupintu.applications.models import Application
-    from satupintu.workflow.models import CaseTransition
+    from satupintu.notifications.recipients import Holding
+    from satupintu.workflow.models import Case, CaseTransition
 
 # The workflow actions that concern the applicant, and the message each one sends; an action
 # not listed here that has the effect gets the plain "status changed" message.
@@ -37,10 +42,14 @@ ACTION_EVENTS: dict[str, Event] = {
     "sign": Event.ISSUED,
     "hand_over": Event.HANDED_OVER,
     "withdraw": Event.WITHDRAWN,
+    # Recorded by the engine when the last agency of a parallel review has recommended.
+    "reviews_complete": Event.RECOMMENDED,
 }
 # While the file waits for the applicant or once it is decided, a target date would mislead.
-SHOWS_TARGET_DATE = {Event.REGISTERED, Event.RESUBMITTED, Event.FORWARDED, Event.STATUS_CHANGED}
+SHOWS_TARGET_DATE = {Event.REGISTERED, Event.RESUBMITTED, Event.FORWARDED, Event.RECOMMENDED,
+                     Event.STATUS_CHANGED}
 TEMPLATE_DIR = "notifications/email"
+SHORT_DIR = "notifications/short"
 MAX_SUBJECT = 300
 
 
@@ -68,6 +77,15 @@ def _both(value: dt.date | None) -> dict[str, str] | None:
 
 def public_url(path: str) -> str:
     return f"{settings.SATUPINTU_PUBLIC_URL.rstrip('/')}{path}"
+
+
+def applicant_path(application: Application) -> str:
+    return f"/permohonan/{application.pk}/"
+
+
+def officer_path(case: Case) -> str:
+    """The officer's page of a file (the back office's file view)."""
+    return f"/petugas/berkas/{case.pk}/"
 
 
 def _citations(application: Application, transition: CaseTransition) -> list[dict[str, str]]:
@@ -108,7 +126,7 @@ def message_context(
         "target_date": (_both(case.service_due_date)
                         if current and event in SHOWS_TARGET_DATE else None),
         "step_due": _both(case.state_due_date) if current else None,
-        "application_url": public_url(f"/permohonan/{application.pk}/"),
+        "application_url": public_url(applicant_path(application)),
         "tracking_url": public_url("/lacak/"),
         "reason": inputs.get("reason", ""),
         "note": "",
@@ -135,7 +153,7 @@ def _text(name: str, context: dict[str, Any]) -> str:
 
 
 def render(event: str, context: dict[str, Any]) -> Rendered:
-    """Subject (the template's first line) and body of the event's message."""
+    """Subject (the template's first line) and body of the event's e-mail."""
     text = _text(f"{TEMPLATE_DIR}/{event}.txt", context)
     subject, _sep, body = text.partition("\n")
     try:
@@ -144,3 +162,50 @@ def render(event: str, context: dict[str, Any]) -> Rendered:
         html = ""
     return Rendered(subject=" ".join(subject.split())[:MAX_SUBJECT], body=body.strip() + "\n",
                     html_body=html)
+
+
+def render_short(event: str, context: dict[str, Any]) -> Rendered:
+    """Title (the first line) and text of the event's short message (in-app, WhatsApp/SMS)."""
+    text = _text(f"{SHORT_DIR}/{event}.txt", context)
+    subject, _sep, body = text.partition("\n")
+    return Rendered(subject=" ".join(subject.split())[:MAX_SUBJECT], body=body.strip(),
+                    html_body="")
+
+
+def _labels(id_text: str, en_text: str) -> dict[str, str]:
+    return {"id": id_text, "en": en_text or id_text}
+
+
+def officer_context(
+    *, case: Case, application: Application | None, event: str, holding: Holding,
+    recipient: User, kind: str, today: dt.date, days: int | None = None,
+) -> dict[str, Any]:
+    """What an officer's message may show: the file's reference, service, step, holding agency
+    and due date, and for a head who holds it; never the applicant's personal data."""
+    flow = compiled(case.definition)
+    label = flow.states[case.state].label
+    agency = holding.agency
+    reference = application.tracking_number if application is not None else f"#{case.pk}"
+    service = (_labels(application.service.name, application.service.name_en)
+               if application is not None else None)
+    assignee = holding.assignee
+    return {
+        "event": event,
+        "tenant": case.tenant.name,
+        "name": recipient.get_full_name(),
+        "reference": reference,
+        "service": service,
+        "step": {"id": label.id, "en": label.en},
+        "agency": {**_labels(agency.name, agency.name_en),
+                   "short": agency.short_name or agency.name},
+        "due": _both(holding.due),
+        "service_due": _both(case.service_due_date),
+        "today": _both(today),
+        "days_left": days if days is not None and days >= 0 else None,
+        "days_late": -days if days is not None and days < 0 else None,
+        "assigned_to_you": assignee is not None and assignee.pk == recipient.pk,
+        "assignee": assignee.get_full_name() if assignee is not None else "",
+        # Heads are told of a file they do not work on themselves (an escalation).
+        "for_head": kind in (RecipientKind.AGENCY_HEAD, RecipientKind.ONE_STOP_HEAD),
+        "file_url": public_url(officer_path(case)),
+    }

@@ -1,4 +1,6 @@
-"""The worker's side of notifications: sending a queued message, with retries."""
+"""The worker's side of notifications: sending queued messages (e-mail, WhatsApp/SMS) with
+retries, and the periodic jobs (deadline warnings and escalations, steps the workflow
+definition cannot attach effects to, messages whose worker died)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from satupintu.notifications.models import Notification, NotificationStatus
+from satupintu.notifications.gateway import GatewayError, sms_gateway
+from satupintu.notifications.models import Channel, Notification, NotificationStatus
 from satupintu.scheduler.registry import register
 from satupintu.workflow.tasks import backoff
 
@@ -21,15 +24,22 @@ MAX_ATTEMPTS = 5
 CLAIM = dt.timedelta(minutes=10)
 
 
+def _domain() -> str:
+    return urlsplit(settings.SATUPINTU_PUBLIC_URL).hostname or "satupintu.localhost"
+
+
+def message_id(notification: Notification) -> str:
+    """The same id on every attempt, so mail systems and the gateway drop a copy sent twice."""
+    return f"notification-{notification.pk}@{_domain()}"
+
+
 def _message(notification: Notification) -> EmailMultiAlternatives:
-    domain = urlsplit(settings.SATUPINTU_PUBLIC_URL).hostname or "satupintu.localhost"
     message = EmailMultiAlternatives(
         subject=notification.subject, body=notification.body,
         from_email=settings.DEFAULT_FROM_EMAIL, to=[notification.to_address],
         headers={
             "Auto-Submitted": "auto-generated",
-            # The same id on every attempt lets mail systems drop a copy sent twice.
-            "Message-ID": f"<notification-{notification.pk}@{domain}>",
+            "Message-ID": f"<{message_id(notification)}>",
         },
     )
     if notification.html_body:
@@ -37,10 +47,25 @@ def _message(notification: Notification) -> EmailMultiAlternatives:
     return message
 
 
+def _deliver(notification: Notification) -> str:
+    """Hand the message to its channel; the id the other side knows it by."""
+    if notification.channel == Channel.EMAIL:
+        _message(notification).send(fail_silently=False)
+        return ""
+    if notification.channel == Channel.WHATSAPP:
+        gateway = sms_gateway()
+        if gateway is None:
+            raise GatewayError("the WhatsApp/SMS gateway is not configured")
+        return gateway.send(notification.to_address, notification.body,
+                            message_id=message_id(notification))
+    raise GatewayError(f"nothing sends {notification.channel} messages", permanent=True)
+
+
 @task()
 def send_notification(notification_id: int) -> str:
     """Send one queued message; on failure keep the error and try again later, up to
-    MAX_ATTEMPTS, then leave it failed for an administrator to see and retry.
+    MAX_ATTEMPTS, then leave it failed for an administrator to see and retry. A refusal that
+    retrying cannot change (the gateway's 4xx) fails it at once.
 
     The message is sent outside any transaction (a slow mail server must not hold the
     database), between a claim and its outcome, so a duplicate delivery of this task sends
@@ -58,11 +83,12 @@ def send_notification(notification_id: int) -> str:
         notification.attempts += 1
         notification.claimed_until = now + CLAIM
         notification.save(update_fields=["attempts", "claimed_until", "updated_at"])
-    error = ""
+    error, permanent, external_id = "", False, ""
     try:
-        _message(notification).send(fail_silently=False)
+        external_id = _deliver(notification)
     except Exception as exc:
         error = "".join(traceback.format_exception_only(exc)).strip()[:4000]
+        permanent = isinstance(exc, GatewayError) and exc.permanent
     with transaction.atomic():
         notification = Notification.objects.select_for_update().get(pk=notification_id)
         notification.claimed_until = None
@@ -71,7 +97,8 @@ def send_notification(notification_id: int) -> str:
             notification.status = NotificationStatus.SENT
             notification.sent_at = timezone.now()
             notification.next_attempt_at = None
-        elif notification.attempts >= MAX_ATTEMPTS:
+            notification.external_id = external_id
+        elif permanent or notification.attempts >= MAX_ATTEMPTS:
             notification.status = NotificationStatus.FAILED
             notification.next_attempt_at = None
         else:
@@ -98,5 +125,31 @@ def requeue_abandoned_notifications() -> int:
     return len(abandoned)
 
 
+@task()
+def deadline_alerts() -> dict[str, int]:
+    """Deadline warnings and escalations for every tenant (see `deadlines.py`)."""
+    from satupintu.notifications.deadlines import deadline_alerts_all
+
+    return deadline_alerts_all()
+
+
+@task()
+def deliver_alert(alert_id: int) -> int:
+    """Queue the messages of one recorded warning or escalation."""
+    from satupintu.notifications.deadlines import alert_deliver
+
+    return alert_deliver(alert_id)
+
+
+@task()
+def report_engine_entries() -> int:
+    """Queue the effects of steps the engine records on its own (see `entries.py`)."""
+    from satupintu.notifications.entries import queue_entry_effects
+
+    return queue_entry_effects()
+
+
 register("notifications_requeue_abandoned", dt.timedelta(minutes=10),
          requeue_abandoned_notifications)
+register("notifications_deadline_alerts", dt.timedelta(hours=1), deadline_alerts)
+register("notifications_engine_entries", dt.timedelta(minutes=2), report_engine_entries)

@@ -177,7 +177,7 @@ def _describe(tenant: Tenant, application: Application, lang: str) -> Tracked:
     english = lang == "en"
     timeline = [
         Step(at=t.at.astimezone(zone), step=t.action,
-             label=action_label(flow, t.action, t.from_state, lang),
+             label=action_label(flow, t.action, t.from_state, lang, public=True),
              agency=AgencyRef(code=t.agency_code, name=(
                  t.agency_name_en if english and t.agency_name_en else t.agency_name or ""))
              if t.agency_code else None)

@@ -19,10 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.accounts.models import Membership, User, UserKind
-from satupintu.audit.services import record
+from satupintu.accounts.selectors import active_delegations
+from satupintu.audit.services import actor_label, record
 from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from satupintu.tenants.models import Agency
 from satupintu.tenants.selectors import one_stop_agency
+from satupintu.workflow.assignment import pick_officer
 from satupintu.workflow.clock import Clock, clock_event
 from satupintu.workflow.definitions import APPLICANT, SYSTEM, Compiled, compiled
 from satupintu.workflow.inputs import validate_inputs
@@ -57,6 +59,7 @@ class CaseParams:
     correction_limit: int = 2
     fiktif_positif: bool = False
     review_days: Mapping[str, int] = field(default_factory=dict)  # agency code → working days
+    assignment: str = "manual"  # manual | least_loaded | random (the service's policy)
 
 
 @dataclass
@@ -68,6 +71,7 @@ class _Step:
     clock: Clock
     now: dt.datetime
     deferred: list[tuple[str, CaseTransition]] = field(default_factory=list)
+    assigned: dict[str, int | None] = field(default_factory=dict)  # for the audit record
     _one_stop: Agency | None = None
 
     @property
@@ -102,7 +106,7 @@ def case_start(
         state=flow.spec.initial, version=1, state_entered_at=now, received_at=now,
         legal_days=params.legal_days, service_days=params.service_days,
         citable=list(params.citable), correction_limit=params.correction_limit,
-        review_days=dict(params.review_days),
+        review_days=dict(params.review_days), assignment=params.assignment,
         fiktif_positif_applies=params.fiktif_positif,
     )
     case.save()
@@ -111,7 +115,7 @@ def case_start(
     clock_event(case, ClockEventKind.RECEIVED, step.clock.today)
     _enter(step, flow.spec.initial)
     _record(step, action="submit", from_state="", to_state=case.state, actor=actor,
-            role=APPLICANT if actor is not None and actor == owner else "",
+            authority=Authority(APPLICANT if actor is not None and actor == owner else ""),
             inputs={}, oss_status="09")
     case.save()
     _after(step)
@@ -146,20 +150,20 @@ def case_perform(
     branch_act = flow.branch_actions.get(case.state, {}).get(action)
     if branch_act is not None:
         assert state.parallel is not None
-        branch, role = _branch_for(step, state, branch_act, actor, agency)
+        branch, authority = _branch_for(step, state, branch_act, actor, agency)
         _check_version(case, expected_version)
-        _branch_action(step, state, branch_act, branch, role, actor, inputs or {})
+        _branch_action(step, state, branch_act, branch, authority, actor, inputs or {})
     else:
         act = flow.actions.get(action)
         if act is None:
             raise Conflict(_("This action is not possible at the file's current step."),
                            code="not_allowed_now")
-        role = _authorize(case, act.roles, actor, step.one_stop)
+        authority = _authorize(case, act.roles, actor, step.one_stop)
         _check_version(case, expected_version)
         if case.state not in act.from_states:
             raise Conflict(_("This action is not possible at the file's current step."),
                            code="not_allowed_now")
-        _action(step, act, role, actor, inputs or {})
+        _action(step, act, authority, actor, inputs or {})
     case.save()
     _after(step)
     return case
@@ -171,7 +175,7 @@ def _check_version(case: Case, expected: int) -> None:
                          "Reload it and try again.") % {"version": case.version}, code="stale")
 
 
-def _action(step: _Step, act: Action, role: str, actor: User | None,
+def _action(step: _Step, act: Action, authority: Authority, actor: User | None,
             raw: Mapping[str, Any]) -> CaseTransition:
     case, flow = step.case, step.flow
     code = act.code
@@ -201,14 +205,15 @@ def _action(step: _Step, act: Action, role: str, actor: User | None,
     if target != SAME:
         _enter(step, target)
     transition = _record(step, action=code, from_state=from_state, to_state=case.state,
-                         actor=actor, role=role, inputs=inputs, oss_status=oss_status)
+                         actor=actor, authority=authority, inputs=inputs,
+                         oss_status=oss_status)
     step.deferred += [(name, transition) for name in effects if EFFECTS[name].mode == "deferred"]
     return transition
 
 
 def _branch_for(
     step: _Step, state: State, act: BranchAction, actor: User | None, agency: Agency | None,
-) -> tuple[CaseBranch, str]:
+) -> tuple[CaseBranch, Authority]:
     """The pending branch the actor acts on, and the role they act in (403/409/422)."""
     case = step.case
     branches = list(CaseBranch.objects.select_related("agency").filter(
@@ -218,6 +223,8 @@ def _branch_for(
     elif actor is not None:
         mine = set(Membership.objects.filter(user=actor, is_active=True, role__in=act.roles)
                    .values_list("agency_id", flat=True))
+        mine |= set(active_delegations(actor, case.tenant).filter(role__in=act.roles)
+                    .values_list("agency_id", flat=True))
         branches = [b for b in branches if b.agency_id in mine]
         if not branches:
             raise PermissionDenied(_("Your role does not allow this action on this file."))
@@ -233,7 +240,7 @@ def _branch_for(
 
 
 def _branch_action(
-    step: _Step, state: State, act: BranchAction, branch: CaseBranch, role: str,
+    step: _Step, state: State, act: BranchAction, branch: CaseBranch, authority: Authority,
     actor: User | None, raw: Mapping[str, Any],
 ) -> CaseTransition:
     case = step.case
@@ -253,31 +260,46 @@ def _branch_action(
         branch.decided_at = step.now
         branch.save()
     transition = _record(step, action=act.code, from_state=case.state, to_state=case.state,
-                         actor=actor, role=role, inputs=inputs, oss_status=oss or "",
+                         actor=actor, authority=authority, inputs=inputs, oss_status=oss or "",
                          branch_agency=branch.agency)
     if act.completes_branch and not CaseBranch.objects.filter(
             case=case, state=state.code, status=BranchStatus.PENDING).exists():
         _enter(step, state.parallel.then)
         _record(step, action=REVIEWS_COMPLETE, from_state=state.code, to_state=case.state,
-                actor=None, role=SYSTEM, inputs={}, oss_status="")
+                actor=None, authority=Authority(SYSTEM), inputs={}, oss_status="")
     return transition
 
 
-def _authorize(case: Case, roles: Sequence[str], actor: User | None, agency: Agency) -> str:
-    """The role under which the actor may act, or PermissionDenied."""
+@dataclass(frozen=True)
+class Authority:
+    """The role an actor acts in, and whose role it is when they stand in as Plh/Plt."""
+
+    role: str
+    on_behalf_of: User | None = None
+
+
+def _authorize(case: Case, roles: Sequence[str], actor: User | None, agency: Agency) -> (
+    Authority
+):
+    """The authority under which the actor may act, or PermissionDenied."""
     if actor is None:
         if SYSTEM in roles:
-            return SYSTEM
+            return Authority(SYSTEM)
         raise PermissionDenied()
     if APPLICANT in roles and case.owner_id == actor.pk:
-        return APPLICANT
+        return Authority(APPLICANT)
     officer_roles = [r for r in roles if r not in (APPLICANT, SYSTEM)]
-    held = (Membership.objects.filter(user=actor, agency=agency, role__in=officer_roles,
-                                      is_active=True).values_list("role", flat=True).first()
-            if officer_roles and actor.kind == UserKind.OFFICER else None)
-    if held is None:
+    if not officer_roles or actor.kind != UserKind.OFFICER:
         raise PermissionDenied(_("Your role does not allow this action on this file."))
-    return str(held)
+    held = (Membership.objects.filter(user=actor, agency=agency, role__in=officer_roles,
+                                      is_active=True).values_list("role", flat=True).first())
+    if held is not None:
+        return Authority(str(held))
+    delegation = active_delegations(actor, case.tenant).filter(
+        agency=agency, role__in=officer_roles).select_related("principal").first()
+    if delegation is not None:
+        return Authority(delegation.role, on_behalf_of=delegation.principal)
+    raise PermissionDenied(_("Your role does not allow this action on this file."))
 
 
 def _enter(step: _Step, code: str) -> None:
@@ -290,6 +312,11 @@ def _enter(step: _Step, code: str) -> None:
     case.holder_agency = step.one_stop if state.holder.agency == "one_stop" else None
     case.state_due_date = (calendar.add_working_days(today, state.time_limit_days)
                            if state.time_limit_days and not state.terminal else None)
+    # A new step is a new pool: whoever held the last one does not hold this one.
+    case.assignee = (pick_officer(case.holder_agency, case.holder_role, case.assignment)
+                     if case.holder_agency is not None and not state.terminal else None)
+    if case.assignee is not None:
+        step.assigned[code] = case.assignee.pk
     _apply_clock_mode(step, state)
     if state.terminal:
         case.outcome = state.outcome or ""
@@ -303,9 +330,11 @@ def _enter(step: _Step, code: str) -> None:
         branches = [
             CaseBranch(tenant_id=case.tenant_id, case=case, state=code, agency=agency,
                        due_date=calendar.add_working_days(
-                           today, int(days.get(agency.code, state.parallel.time_limit_days))))
+                           today, int(days.get(agency.code, state.parallel.time_limit_days))),
+                       assignee=pick_officer(agency, state.parallel.role, case.assignment))
             for agency in case.agencies.all()
         ]
+        step.assigned.update({b.agency.code: b.assignee_id for b in branches if b.assignee_id})
         CaseBranch.objects.bulk_create(branches)
         # The step is due when the slowest agency is due.
         case.state_due_date = max((b.due_date for b in branches if b.due_date), default=None)
@@ -331,23 +360,29 @@ def _apply_clock_mode(step: _Step, state: State) -> None:
 
 
 def _record(
-    step: _Step, *, action: str, from_state: str, to_state: str, actor: User | None, role: str,
-    inputs: dict[str, Any], oss_status: str, branch_agency: Agency | None = None,
+    step: _Step, *, action: str, from_state: str, to_state: str, actor: User | None,
+    authority: Authority, inputs: dict[str, Any], oss_status: str,
+    branch_agency: Agency | None = None,
 ) -> CaseTransition:
     case = step.case
     if from_state:  # the start is version 1
         case.version += 1
+    principal = authority.on_behalf_of
+    # Automatic assignments made by this step go into this step's audit record, once.
     transition = CaseTransition.objects.create(
         tenant_id=case.tenant_id, case=case, seq=case.version, action=action,
-        from_state=from_state, to_state=to_state, actor=actor, role=role,
-        branch_agency=branch_agency, inputs=inputs, oss_status=oss_status, at=step.now,
+        from_state=from_state, to_state=to_state, actor=actor, role=authority.role,
+        on_behalf_of=principal, branch_agency=branch_agency, inputs=inputs,
+        oss_status=oss_status, at=step.now,
     )
     record(tenant=case.tenant, actor=actor, action=f"workflow.{action}", obj=case,
            before={"state": from_state} if from_state else None,
-           after={"state": to_state, "version": case.version, "role": role,
+           after={"state": to_state, "version": case.version, "role": authority.role,
+                  "on_behalf_of": actor_label(principal) if principal else None,
                   "agency": branch_agency.code if branch_agency else None,
-                  "inputs": inputs},
+                  "inputs": inputs, "assigned": dict(step.assigned) or None},
            reason=str(inputs.get("reason", "")))
+    step.assigned.clear()
     return transition
 
 

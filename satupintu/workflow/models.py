@@ -65,6 +65,9 @@ class Case(TenantScopedModel):
     holder_agency = models.ForeignKey("tenants.Agency", on_delete=models.PROTECT, null=True,
                                       blank=True, related_name="+", verbose_name=_("held by"))
     holder_role = models.CharField(_("held by role"), max_length=40, blank=True)
+    assignee = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="assigned_cases",
+                                 verbose_name=_("assigned to"))
     state_entered_at = models.DateTimeField(_("entered this step"))
     state_due_date = models.DateField(_("step due"), null=True, blank=True)
     return_state = models.CharField(max_length=60, blank=True)
@@ -74,6 +77,7 @@ class Case(TenantScopedModel):
     legal_days = models.PositiveIntegerField(_("legal time limit (working days)"))
     service_days = models.PositiveIntegerField(_("service time target (working days)"))
     fiktif_positif_applies = models.BooleanField(default=False)
+    assignment = models.CharField(_("assignment"), max_length=12, default="manual")
     agencies = models.ManyToManyField("tenants.Agency", related_name="review_cases",
                                       blank=True, verbose_name=_("reviewing agencies"))
     citable = models.JSONField(_("citable requirements"), default=list, blank=True)
@@ -126,6 +130,9 @@ class CaseTransition(TenantScopedModel):
     actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="+", verbose_name=_("by"))
     role = models.CharField(_("as role"), max_length=40, blank=True)
+    on_behalf_of = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+",
+                                     verbose_name=_("on behalf of (Plh/Plt)"))
     branch_agency = models.ForeignKey("tenants.Agency", on_delete=models.PROTECT, null=True,
                                       blank=True, related_name="+")
     inputs = models.JSONField(default=dict, blank=True)
@@ -159,6 +166,8 @@ class CaseBranch(TenantScopedModel):
     status = models.CharField(max_length=12, choices=BranchStatus.choices,
                               default=BranchStatus.PENDING)
     due_date = models.DateField(null=True, blank=True)
+    assignee = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="assigned_branches")
     recommendation = models.CharField(max_length=30, blank=True)
     conditions = models.TextField(blank=True)
     reason = models.TextField(blank=True)

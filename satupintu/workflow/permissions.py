@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 # Roles of the one-stop office (and the inspectorate's auditors) that deal with every file.
 # Administrators maintain the system; they have no business reading applicants' files.
 OFFICE_ROLES = [Role.FRONT_OFFICE, Role.VERIFIER, Role.APPROVER, Role.SIGNER, Role.TREASURER,
-                Role.AUDITOR]
+                Role.AUDITOR, Role.HEAD]
 
 
 def may_see_case(user: User | None, case: Case) -> bool:
@@ -30,5 +30,5 @@ def may_see_case(user: User | None, case: Case) -> bool:
         return True
     if memberships.filter(role=Role.AUDITOR).exists():  # the inspectorate audits every file
         return True
-    return memberships.filter(agency__review_cases=case.pk,
-                              role__in=[Role.TECHNICAL_REVIEWER, Role.INSPECTOR]).exists()
+    return memberships.filter(agency__review_cases=case.pk, role__in=[
+        Role.TECHNICAL_REVIEWER, Role.INSPECTOR, Role.HEAD]).exists()

@@ -48,6 +48,7 @@ class BranchAction(_Strict):
 
     code: Code
     label: Label
+    public: Label | None = None
     roles: Annotated[list[str], Field(min_length=1)]
     inputs: list[InputKind] = []
     optional_inputs: list[InputKind] = []
@@ -81,6 +82,9 @@ class State(_Strict):
 class Action(_Strict):
     code: Code
     label: Label
+    # What the public reads in a file's timeline ("The file was declared complete"), where the
+    # button label ("Complete, register") is an officer's instruction.
+    public: Label | None = None
     from_states: Annotated[list[Code], Field(min_length=1, alias="from")]
     to: Target
     roles: Annotated[list[str], Field(min_length=1)]

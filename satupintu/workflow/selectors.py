@@ -25,9 +25,12 @@ class TimelineStep:
     state_label: str
     inputs: dict[str, object]
     actor_name: str  # for officers' pages only; public pages never show it
+    on_behalf_of_name: str = ""  # the officer a Plh/Plt acted for
 
 
-def action_label(flow: Compiled, code: str, state: str, lang: str) -> str:
+def action_label(flow: Compiled, code: str, state: str, lang: str, *,
+                 public: bool = False) -> str:
+    """An action's label; `public` prefers the wording written for the public timeline."""
     english = lang.startswith("en")
     if code in _SPECIAL:
         return _SPECIAL[code][1 if english else 0]
@@ -36,7 +39,8 @@ def action_label(flow: Compiled, code: str, state: str, lang: str) -> str:
         action = flow.branch_actions[state].get(code)  # type: ignore[assignment]
     if action is None:
         return code
-    return action.label.en if english else action.label.id
+    label = action.public if public and action.public is not None else action.label
+    return label.en if english else label.id
 
 
 def state_label(flow: Compiled, code: str, lang: str) -> str:
@@ -44,13 +48,14 @@ def state_label(flow: Compiled, code: str, lang: str) -> str:
     return label.en if lang.startswith("en") else label.id
 
 
-def timeline(case: Case, lang: str) -> list[TimelineStep]:
-    """Every step of the file in order, labelled for people."""
+def timeline(case: Case, lang: str, *, public: bool = False) -> list[TimelineStep]:
+    """Every step of the file in order, labelled for officers or (`public`) for applicants."""
     flow = compiled(case.definition)
     return [
         TimelineStep(at=t.at, action=t.action,
-                     label=action_label(flow, t.action, t.from_state, lang),
+                     label=action_label(flow, t.action, t.from_state, lang, public=public),
                      state=t.to_state, state_label=state_label(flow, t.to_state, lang),
-                     inputs=t.inputs, actor_name=t.actor.get_full_name() if t.actor else "")
-        for t in case.transitions.select_related("actor").order_by("seq")
+                     inputs=t.inputs, actor_name=t.actor.get_full_name() if t.actor else "",
+                     on_behalf_of_name=t.on_behalf_of.get_full_name() if t.on_behalf_of else "")
+        for t in case.transitions.select_related("actor", "on_behalf_of").order_by("seq")
     ]

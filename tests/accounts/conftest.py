@@ -56,3 +56,11 @@ def _no_otp_throttle_delay(settings: Any) -> None:
     # code straight after a wrong one, so they switch that delay off (the lockout stays).
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     settings.OTP_STATIC_THROTTLE_FACTOR = 0
+
+
+@pytest.fixture(autouse=True)
+def _account_mail_sent_at_once(settings: Any) -> None:
+    """These tests read account e-mails from Django's outbox right after the request: the
+    worker's task runs immediately here. Queueing and the worker itself are tested with a real
+    SMTP server in tests/accounts/test_email_worker.py."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -100,8 +100,9 @@ def test_a_failed_send_does_not_undo_the_registration(
 
     monkeypatch.setattr(emails, "send_mail", refuse)
     response = client.post("/daftar/perorangan/", individual_form(), follow=True)
+    assert response.status_code == 200
     assert User.objects.filter(username="budi.s").exists()
-    assert "tidak dapat dikirim" in response.content.decode()
+    assert mail.outbox == []  # the worker logs it and retries; the registration stands
 
 
 def test_only_a_confirmed_active_applicant_may_submit(registered: User) -> None:

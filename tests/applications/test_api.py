@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from satupintu.accounts.models import User, UserKind
-from satupintu.applications import api as applications_api
 from satupintu.applications.models import Application, Upload
 from satupintu.workflow.engine import case_perform
 from tests.applications.helpers import EXE, PDF, applicant, draft_sia, llg, submitted_sia
@@ -243,8 +242,17 @@ def test_a_bad_file_is_refused_naming_the_requirement_and_nothing_is_stored(me: 
 
 
 def test_uploads_are_limited_per_applicant(me: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(applications_api, "UPLOADS_PER_WINDOW", 2)
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from satupintu.applications import services as application_services
+    from satupintu.applications.models import Upload
+
     draft = draft_sia()
+    recent = Upload.objects.filter(uploaded_by__username="pemohon",
+                                   created_at__gte=timezone.now() - dt.timedelta(minutes=1))
+    monkeypatch.setattr(application_services, "UPLOADS_PER_MINUTE", recent.count() + 2)
     url = f"{BASE}/{draft.pk}/documents"
     ok(me.upload(url, "KTP"), 201)
     ok(me.upload(url, "KTP"), 201)

@@ -78,3 +78,26 @@ def test_an_unknown_nik_leads_to_registering_the_walk_in(client: Client) -> None
 def test_applicants_cannot_use_the_counter(client: Client) -> None:
     sign_in(client, applicant())
     assert client.get("/petugas/loket/bantu/").status_code == 403
+
+
+def test_the_counter_cannot_touch_an_applicants_own_drafts_or_receipts(client: Client) -> None:
+    from tests.applications.helpers import draft_sia, submitted_sia
+
+    own_draft = draft_sia()
+    own_submitted = submitted_sia()
+    _clerk(client)
+    for path in [f"/permohonan/{own_draft.pk}/langkah/data/",
+                 f"/permohonan/{own_draft.pk}/langkah/dokumen/",
+                 f"/permohonan/{own_submitted.pk}/bukti/",
+                 f"/permohonan/{own_submitted.pk}/bukti.pdf"]:
+        assert client.get(path).status_code == 404, path
+    document = own_draft.documents.first()
+    assert document is not None
+    assert client.get(f"/permohonan/{own_draft.pk}/dokumen/{document.pk}/").status_code == 404
+    assert client.post(f"/permohonan/{own_draft.pk}/hapus/").status_code == 404
+    assert Application.objects.filter(pk=own_draft.pk).exists()
+    clerk = User.objects.get(username="petugas.fo")
+    from satupintu.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        services.application_submit(application=own_draft, actor=clerk)

@@ -138,19 +138,32 @@ def test_the_front_office_returns_a_file_citing_requirements(client: Client) -> 
 
 
 def test_a_clerk_acting_on_a_file_that_changed_is_told_so(client: Client) -> None:
+    from satupintu.applications import services
+
     application = submitted_sia()
     case = application.case
     assert case is not None
     stale = case.version
     _as(client, "petugas.fo")
+    # Meanwhile a colleague returned the file and the applicant sent it back: the same step,
+    # a newer version.
     client.post(f"/petugas/loket/berkas/{application.pk}/tindakan/",
-                {"action": "register", "version": stale})
-    response = client.post(f"/petugas/loket/berkas/{application.pk}/tindakan/",
-                           {"action": "return_incomplete", "version": stale, "cite": ["KTP"]},
-                           follow=True)
-    assert "berubah" in response.content.decode()  # "Berkas ini telah berubah …"
+                {"action": "return_incomplete", "version": stale, "cite": ["STRA"]})
     case.refresh_from_db()
-    assert case.state == "verification"
+    services.application_resubmit(application=application,
+                                  actor=User.objects.get(username="pemohon"),
+                                  expected_version=case.version)
+    response = client.post(f"/petugas/loket/berkas/{application.pk}/tindakan/",
+                           {"action": "return_incomplete", "version": stale, "cite": ["KTP"],
+                            "note_KTP": "Foto buram", "note": "Catatan umum"})
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "berubah" in html  # "Berkas ini telah berubah …"
+    assert 'value="KTP" id="cite-KTP" checked' in html  # nothing the clerk entered is lost
+    assert 'value="Foto buram"' in html
+    assert "Catatan umum" in html
+    case.refresh_from_db()
+    assert (case.state, case.correction_rounds) == ("completeness_check", 1)
 
 
 def test_officer_pages_refuse_applicants_and_other_roles(client: Client) -> None:
@@ -162,9 +175,9 @@ def test_officer_pages_refuse_applicants_and_other_roles(client: Client) -> None
     assert client.get(f"/petugas/loket/berkas/{application.pk}/").status_code == 403
 
 
-def test_an_uploaded_path_name_cannot_reach_outside_the_upload_folder(client: Client) -> None:
-    """A browser sending `filename="../../etc/passwd.pdf"`: Django's parser keeps only the last
-    part, the file is checked by content and stored under a random name."""
+def test_an_uploaded_path_name_is_refused_and_nothing_is_stored(client: Client) -> None:
+    """A browser sending `filename="../../etc/passwd.pdf"`: refused, naming the requirement,
+    though Django's parser would have cut the path off."""
     from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
     from tests.applications.helpers import PDF
@@ -176,9 +189,10 @@ def test_an_uploaded_path_name_cannot_reach_outside_the_upload_folder(client: Cl
     body += (f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; '
              f'filename="../../etc/passwd.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
              ).encode() + PDF + f"\r\n--{BOUNDARY}--\r\n".encode()
-    client.generic("POST", f"/permohonan/{application.pk}/langkah/dokumen/", body,
-                   content_type=MULTIPART_CONTENT)
-    upload = application.documents.get(requirement_code="KTP", replaced_at__isnull=True).upload
-    assert upload.original_name == "passwd.pdf"
-    assert upload.file.name.startswith("uploads/")
-    assert "etc" not in upload.file.name
+    before = set(application.documents.values_list("pk", flat=True))
+    response = client.generic("POST", f"/permohonan/{application.pk}/langkah/dokumen/", body,
+                              content_type=MULTIPART_CONTENT)
+    page = client.get(response["Location"]).content.decode()
+    assert "Kartu Tanda Penduduk" in page  # the requirement is named in the message
+    assert "nama berkas" in page.lower() or "file name" in page.lower()
+    assert set(application.documents.values_list("pk", flat=True)) == before

@@ -128,6 +128,10 @@ def _register(page: Page, site: str) -> None:
 
 
 def _confirm_email(page: Page, site: str, smtp: SmtpServer) -> None:
+    from django.core.management import call_command
+
+    # The registration queued the message; the worker sends it.
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     assert len(smtp.received) == 1, "one verification e-mail was expected"
     message = smtp.received[0]
     assert message.rcpt_tos == [EMAIL]
@@ -305,8 +309,9 @@ def test_a_new_citizen_applies_on_a_phone_is_returned_once_and_tracks_the_file(
     expect(result.locator(".status-code")).to_have_text("verification")
     # Each step, in order: submitted, returned, corrected, registered.
     expect(result.locator(".timeline li")).to_have_text([
-        re.compile(r"Permohonan diajukan$"), re.compile(r"Kembalikan untuk dilengkapi$"),
-        re.compile(r"Kirim perbaikan$"), re.compile(r"Berkas lengkap, registrasi")])
+        re.compile(r"Permohonan diajukan$"), re.compile(r"Berkas dikembalikan untuk dilengkapi$"),
+        re.compile(r"Perbaikan dikirim oleh pemohon$"),
+        re.compile(r"Berkas dinyatakan lengkap dan diregistrasi")])
     due = result.locator(".service-due time")
     expect(due).to_have_attribute("datetime", case.service_due_date.isoformat())
     expect(result.locator(".legal-due time")).to_be_visible()

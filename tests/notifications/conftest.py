@@ -5,7 +5,11 @@ from typing import Any
 
 import pytest
 
+from tests.notifications.gateway_server import FakeGateway
 from tests.notifications.helpers import SmtpServer
+
+GATEWAY_KEY_ID = "satupintu-test"
+GATEWAY_SECRET = "a-test-secret-long-enough-for-hmac-0123456789"
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +31,20 @@ def smtp(settings: Any) -> Iterator[SmtpServer]:
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_TIMEOUT = 5
+    settings.SATUPINTU_PUBLIC_URL = "https://ptsp.lubuklinggau.test"
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def gateway(settings: Any) -> Iterator[FakeGateway]:
+    """A fake WhatsApp/SMS gateway on 127.0.0.1, and the settings that point at it."""
+    server = FakeGateway(GATEWAY_KEY_ID, GATEWAY_SECRET)
+    server.start()
+    settings.SATUPINTU_SMS_GATEWAY_URL = server.url
+    settings.SATUPINTU_SMS_GATEWAY_KEY_ID = GATEWAY_KEY_ID
+    settings.SATUPINTU_SMS_GATEWAY_SECRET = GATEWAY_SECRET
+    settings.SATUPINTU_SMS_GATEWAY_TIMEOUT = 5
     settings.SATUPINTU_PUBLIC_URL = "https://ptsp.lubuklinggau.test"
     yield server
     server.stop()

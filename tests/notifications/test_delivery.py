@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from satupintu.notifications.models import Notification, NotificationStatus
+from satupintu.notifications.models import Channel, Notification, NotificationStatus
 from satupintu.notifications.services import NotifyOutsideTransaction, notify_applicant
 from satupintu.workflow.models import Case, EffectRun, EffectStatus
 from tests.notifications.helpers import SmtpServer, draft, run_worker, submit, submitted
@@ -33,7 +33,8 @@ def test_the_receipt_is_queued_with_the_submission_and_sent_by_the_worker_after_
     application = draft()
     with transaction.atomic():
         application = submit(application)
-        notification = Notification.objects.get(application=application)
+        notification = Notification.objects.get(application=application,
+                                                channel=Channel.EMAIL)
         assert notification.status == NotificationStatus.PENDING
         assert [t.args_kwargs["args"] for t in _send_tasks()] == [[notification.pk]]
         assert smtp.received == []
@@ -49,7 +50,7 @@ def test_the_receipt_is_queued_with_the_submission_and_sent_by_the_worker_after_
     assert text.startswith("Yth. Siti Aminah,")
     assert "Dear Siti Aminah," in text
     assert f"PIN: {application.pin}" in text
-    assert f"Nomor pendaftaran: {application.tracking_number}" in text
+    assert f"Nomor registrasi: {application.tracking_number}" in text
     assert f"Tracking number: {application.tracking_number}" in text
     assert "Layanan: Surat Izin Apotek" in text
     assert "Service: Pharmacy Licence" in text
@@ -112,7 +113,8 @@ def test_a_failed_send_keeps_the_error_retries_later_and_the_step_stands(
     effect = EffectRun.objects.get(case=case, effect="notify_applicant")
     # Queuing the message was the effect's job; delivering it is the message's own.
     assert effect.status == EffectStatus.SUCCEEDED, effect.last_error
-    messages = list(Notification.objects.filter(application=application).order_by("pk"))
+    messages = list(Notification.objects.filter(application=application,
+                                                channel=Channel.EMAIL).order_by("pk"))
     assert [m.event for m in messages] == ["submitted", "registered"]
     now = timezone.now()
     for message in messages:
@@ -127,14 +129,14 @@ def test_a_failed_send_keeps_the_error_retries_later_and_the_step_stands(
     # The server is back and the back-off has passed: the retries deliver both.
     smtp.start()
     past = now - dt.timedelta(seconds=1)
-    Notification.objects.update(next_attempt_at=past)
+    Notification.objects.filter(channel=Channel.EMAIL).update(next_attempt_at=past)
     DBTaskResult.objects.filter(pk__in=[t.pk for t in retries]).update(run_after=past)
     run_worker()
     assert [m.message["Subject"].split("] ")[1] for m in smtp.received] == [
         "Permohonan diterima / Application received",
         "Berkas lengkap dan terdaftar / File complete and registered"]
-    assert set(Notification.objects.values_list("status", "attempts")) == {
-        (NotificationStatus.SENT, 2)}
+    assert set(Notification.objects.filter(channel=Channel.EMAIL).values_list(
+        "status", "attempts")) == {(NotificationStatus.SENT, 2)}
 
 
 def _then_fail(action: Callable[[], object]) -> None:

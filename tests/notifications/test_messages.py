@@ -9,8 +9,8 @@ import pytest
 
 from satupintu.accounts.models import User
 from satupintu.applications.models import Application
-from satupintu.notifications.messages import event_for, message_context, render
-from satupintu.notifications.models import Event, Notification
+from satupintu.notifications.messages import event_for, message_context, render, render_short
+from satupintu.notifications.models import APPLICANT_EVENTS, Channel, Event, Notification
 from satupintu.workflow.definitions import parse_definition
 from satupintu.workflow.models import Case, EffectRun, EffectStatus
 from satupintu.workflow.tasks import run_effect
@@ -37,9 +37,11 @@ def _run_effects() -> None:
         assert run_effect.call(run.pk) == "succeeded", run.last_error
 
 
-def _messages(application: Application) -> list[Notification]:
+def _messages(application: Application, channel: str = Channel.EMAIL) -> list[Notification]:
+    """The applicant's messages on one channel (e-mail unless said)."""
     _run_effects()
-    return list(Notification.objects.filter(application=application).order_by("pk"))
+    return list(Notification.objects.filter(application=application, channel=channel,
+                                            recipient=application.applicant).order_by("pk"))
 
 
 def _to_approval(application: Application) -> None:
@@ -97,7 +99,12 @@ def test_a_file_through_to_the_permit_sends_one_message_per_step() -> None:
     assert run is not None
     EffectRun.objects.filter(pk=run.pk).update(status=EffectStatus.PENDING)
     _run_effects()
-    assert Notification.objects.filter(application=application).count() == 10
+    assert len(_messages(application)) == 10
+    # The same steps are in the applicant's in-app list, short and without the PIN.
+    in_app = _messages(application, Channel.IN_APP)
+    assert [m.event for m in in_app] == [m.event for m in messages]
+    assert all(m.url == f"/permohonan/{application.pk}/" for m in in_app)
+    assert not any(application.pin in m.body for m in in_app)
 
 
 def test_a_rejection_gives_the_reasons_in_both_languages() -> None:
@@ -152,27 +159,34 @@ def test_a_message_rendered_after_the_file_moved_on_leaves_out_stale_due_dates()
     assert "paling lambat" not in returned.body
 
 
-def test_an_applicant_without_an_email_address_gets_no_message(applicant: User) -> None:
+def test_an_applicant_without_an_email_address_gets_no_email_but_the_in_app_message(
+    applicant: User,
+) -> None:
     User.objects.filter(pk=applicant.pk).update(email="")
     application = submitted()
     act(_case(application), "petugas.fo", "register")
     assert _messages(application) == []
+    assert [m.event for m in _messages(application, Channel.IN_APP)] == [
+        "submitted", "registered"]
 
 
-def test_a_file_that_is_not_an_application_sends_nothing() -> None:
+def test_a_file_that_is_not_an_application_sends_the_applicant_nothing() -> None:
     case = start_case()
     act(case, "petugas.fo", "register")
     _run_effects()
     assert EffectRun.objects.get(case=case, effect="notify_applicant").status == (
         EffectStatus.SUCCEEDED)
-    assert not Notification.objects.filter(transition__case=case).exists()
+    assert not Notification.objects.filter(transition__case=case,
+                                            recipient=case.owner).exists()
+    # The officers whose pool it entered are told all the same.
+    assert Notification.objects.filter(transition__case=case, event="entered_pool").exists()
 
 
-@pytest.mark.parametrize("event", Event.values)
-def test_every_event_has_a_bilingual_message(event: str) -> None:
+@pytest.mark.parametrize("event", APPLICANT_EVENTS)
+def test_every_applicant_event_has_a_bilingual_email_and_short_message(event: str) -> None:
     application = submitted()
-    rendered = render(event, message_context(application=application, event=event,
-                                             transition=None))
+    context = message_context(application=application, event=event, transition=None)
+    rendered = render(event, context)
     assert rendered.subject.startswith(f"[{application.tracking_number}] ")
     assert " / " in rendered.subject
     assert rendered.body.startswith("Yth. Siti Aminah,")
@@ -180,3 +194,11 @@ def test_every_event_has_a_bilingual_message(event: str) -> None:
     assert "{{" not in rendered.body
     assert "\n\n\n" not in rendered.body
     assert (application.pin in rendered.body) == (event == Event.SUBMITTED)
+    short = render_short(event, context)
+    assert short.subject.startswith(f"[{application.tracking_number}] ")
+    assert " / " in short.subject
+    indonesian, english = short.body.split("\n")
+    assert indonesian
+    assert english
+    assert "Siti" not in short.body
+    assert application.pin not in short.body

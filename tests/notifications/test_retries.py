@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from satupintu.accounts.models import User
 from satupintu.audit.models import AuditRecord
 from satupintu.core.errors import Conflict, PermissionDenied
-from satupintu.notifications.models import Notification, NotificationStatus
+from satupintu.notifications.models import Channel, Notification, NotificationStatus
 from satupintu.notifications.services import notification_retry
 from satupintu.notifications.tasks import send_notification
 from satupintu.scheduler.registry import JOBS
@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db
 
 def _receipt() -> Notification:
     application = submitted()
-    notification: Notification = Notification.objects.get(application=application)
+    notification: Notification = Notification.objects.get(application=application,
+                                                          channel=Channel.EMAIL)
     return notification
 
 

@@ -87,7 +87,7 @@ def test_registration_starts_the_clock_and_gives_both_due_dates(
     assert body["current_step_due"] == (case.state_due_date.isoformat()
                                         if case.state_due_date else None)
     assert [s["step"] for s in body["timeline"]] == ["submit", "register"]
-    assert body["timeline"][1]["label"] == "Berkas lengkap, registrasi"
+    assert body["timeline"][1]["label"] == "Berkas dinyatakan lengkap dan diregistrasi"
 
 
 def test_a_returned_file_waits_for_the_applicant_and_names_what_to_fix(

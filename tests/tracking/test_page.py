@@ -64,7 +64,7 @@ def test_it_shows_due_dates_once_registered(client: Client, submitted: Applicati
     assert f'datetime="{case.service_due_date.isoformat()}"' in text
     assert f'datetime="{case.legal_due_date.isoformat()}"' in text
     assert "Verifikasi berkas" in text
-    assert "Berkas lengkap, registrasi" in text
+    assert "Berkas dinyatakan lengkap dan diregistrasi" in text
 
 
 def test_a_returned_file_tells_the_applicant_what_to_fix(

@@ -31,7 +31,7 @@ def _install() -> None:
     text = (Path(__file__).resolve().parents[2]
             / "satupintu/workflow/definitions/perizinan-standar.yaml").read_text()
     text = text.replace("code: perizinan-standar", "code: uji-efek", 1)
-    text = text.replace("  effects: [clock_start, notify_applicant]",
+    text = text.replace("  effects: [clock_start, notify_applicant, notify_officers]",
                         "  effects: [clock_start, test_flaky]", 1)
     definition_import(tenant=llg(), actor=None, text=text, publish=True)
 

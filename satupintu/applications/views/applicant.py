@@ -17,23 +17,27 @@ from satupintu.applications import requirements as reqs
 from satupintu.applications import selectors, services
 from satupintu.applications.forms import AnswersForm, ResubmitForm, UploadForm, WithdrawForm
 from satupintu.applications.models import Application
-from satupintu.applications.selectors import application_for, checklist
+from satupintu.applications.selectors import application_for, checklist, may_file_for
 from satupintu.catalog import selectors as catalog
 from satupintu.core.decorators import applicant_or_counter, applicant_required
 from satupintu.core.errors import DomainError, NotFound
 from satupintu.core.request import TenantRequest
 from satupintu.workflow.engine import available_actions
-from satupintu.workflow.models import Case
 from satupintu.workflow.selectors import timeline
 
 STEPS = ["data", "dokumen", "kirim"]
 
 
 def _get(request: TenantRequest, pk: int) -> Application:
+    """An application the user may fill in: theirs, or — for a clerk — one filed at the
+    counter (a clerk sees other submitted files on the officer pages, not here)."""
     try:
-        return application_for(tenant=request.tenant, user=request.user, pk=pk)  # type: ignore[arg-type]
+        application = application_for(tenant=request.tenant, user=request.user, pk=pk)  # type: ignore[arg-type]
     except NotFound as exc:
         raise Http404 from exc
+    if not may_file_for(request.user, application):  # type: ignore[arg-type]
+        raise Http404
+    return application
 
 
 def _fail(request: TenantRequest, exc: DomainError) -> None:
@@ -86,20 +90,14 @@ def detail(request: TenantRequest, pk: int) -> HttpResponse:
     return render(request, "applications/detail.html", {
         "application": application, "case": case,
         "state_label": selectors.state_label(application, lang),
-        "timeline": timeline(case, lang),
-        "cited": _cited_notes(case),
+        "timeline": timeline(case, lang, public=True),
+        "cited": selectors.correction_notes(application),
+        "correction_note": selectors.correction_message(application),
         "actions": available_actions(case, request.user),  # type: ignore[arg-type]
         "editable": services.editable_codes(application),
         "rows": checklist(application),
         "withdraw_form": WithdrawForm(initial={"version": case.version}),
     })
-
-
-def _cited_notes(case: Case) -> dict[str, str]:
-    """The officer's note per cited requirement, from the step that returned the file."""
-    last = case.transitions.filter(to_state=case.state).order_by("-seq").first()
-    citations = (last.inputs.get("citations") if last else None) or []
-    return {c["code"]: c.get("note", "") for c in citations}
 
 
 def _wizard_context(application: Application, step: str, **extra: Any) -> dict[str, Any]:
@@ -237,7 +235,9 @@ def resubmit(request: TenantRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     form = ResubmitForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        messages.error(request, _("The note is too long, or the page was out of date; reload "
+                                  "it and try again."))
+        return redirect("applications:detail", pk=pk)
     try:
         services.application_resubmit(application=application, actor=request.user,  # type: ignore[arg-type]
                                       expected_version=form.cleaned_data["version"],

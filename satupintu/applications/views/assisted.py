@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from satupintu.accounts.consent import CONSENT_VERSION, consent_notice
+from satupintu.accounts.emails import queue_password_email
 from satupintu.accounts.forms import ApplicantFieldsForm
 from satupintu.accounts.models import Role, User, UserKind
-from satupintu.accounts.selectors import applicant_by_nik
+from satupintu.accounts.selectors import applicant_profile_of, applicants_by_nik
 from satupintu.accounts.services import applicant_register
 from satupintu.applications import services
 from satupintu.catalog import selectors as catalog
@@ -30,6 +31,11 @@ class FindForm(forms.Form):
     nik = forms.CharField(label=gettext_lazy("NIK of the applicant"), max_length=24,
                           widget=forms.TextInput(attrs={"inputmode": "numeric",
                                                         "autocomplete": "off"}))
+
+    def clean_nik(self) -> str:
+        from satupintu.accounts import validators
+
+        return validators.clean_nik(self.cleaned_data["nik"])
 
 
 class WalkInForm(ApplicantFieldsForm):
@@ -65,13 +71,15 @@ def find(request: TenantRequest) -> HttpResponse:
     """Look the applicant up by NIK; register them if they have no account yet."""
     find_form = FindForm(request.POST if "find" in request.POST else None)
     walk_in: WalkInForm | None = None
+    found: list[User] = []
     if find_form.is_bound and find_form.is_valid():
-        user = applicant_by_nik(tenant=request.tenant, nik=find_form.cleaned_data["nik"])
-        if user is not None:
-            return redirect("front_office:assist_start", user_id=user.pk)
-        messages.info(request, _("No account has this NIK yet: register the applicant."))
-        walk_in = WalkInForm(initial={"nik": find_form.cleaned_data["nik"]},
-                             tenant=request.tenant)
+        found = applicants_by_nik(tenant=request.tenant, nik=find_form.cleaned_data["nik"])
+        if len(found) == 1:
+            return redirect("front_office:assist_start", user_id=found[0].pk)
+        if not found:
+            messages.info(request, _("No account has this NIK yet: register the applicant."))
+            walk_in = WalkInForm(initial={"nik": find_form.cleaned_data["nik"]},
+                                 tenant=request.tenant)
     if "register" in request.POST:
         walk_in = WalkInForm(request.POST, tenant=request.tenant)
         if walk_in.is_valid():
@@ -85,13 +93,30 @@ def find(request: TenantRequest) -> HttpResponse:
                     for problem in problems if isinstance(problems, list) else [problems]:
                         walk_in.add_error(name if name in walk_in.fields else None, problem)
             else:
-                messages.success(request, _("The applicant's account was created; they can set "
-                                            "a password with “Forgot password”."))
+                _invite(request, user)
+                messages.success(request, _("The applicant's account was created; they receive "
+                                            "an e-mail to choose their password."))
                 return redirect("front_office:assist_start", user_id=user.pk)
     return render(request, "applications/fo_assist_find.html", {
         "find_form": find_form if walk_in is None else FindForm(),
         "walk_in": walk_in, "notice": consent_notice(request.tenant.name),
+        # Several accounts (the person, businesses they represent): the clerk picks one.
+        "found": [(u, applicant_profile_of(u)) for u in found],
     })
+
+
+def _invite(request: TenantRequest, user: User) -> None:
+    """The walk-in applicant gets a link to choose a first password (and so to confirm the
+    address they gave at the counter when they use it)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    path = reverse("accounts:password_reset_confirm", kwargs={
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user)})
+    queue_password_email(user, kind="password_setup", url=request.build_absolute_uri(path))
 
 
 @officer_required(Role.FRONT_OFFICE)

@@ -41,10 +41,16 @@ def queue(request: TenantRequest) -> HttpResponse:
 
 @officer_required(Role.FRONT_OFFICE)
 def check(request: TenantRequest, pk: int) -> HttpResponse:
-    application = _get(request, pk)
+    return _check_page(request, _get(request, pk))
+
+
+def _check_page(request: TenantRequest, application: Application, *,
+                posted: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+    """The checklist page; after a refused act it shows again what the clerk had entered."""
     if application.case is None:
         raise Http404
     case = application.case
+    case.refresh_from_db()
     lang = get_language() or "id"
     return render(request, "applications/fo_check.html", {
         "application": application, "case": case,
@@ -52,7 +58,8 @@ def check(request: TenantRequest, pk: int) -> HttpResponse:
         "rows": selectors.checklist(application),
         "actions": set(available_actions(case, request.user)) & CHECK_ACTIONS,  # type: ignore[arg-type]
         "timeline": timeline(case, lang),
-    })
+        "posted": posted or {"cite": [], "notes": {}, "note": ""},
+    }, status=status)
 
 
 @officer_required(Role.FRONT_OFFICE)
@@ -85,7 +92,11 @@ def act(request: TenantRequest, pk: int) -> HttpResponse:
             for value in exc.details.values():
                 if isinstance(value, str) and len(value) > 10:
                     messages.error(request, value)
-        return redirect("front_office:check", pk=pk)
+        # Nothing the clerk ticked or wrote is lost: the page comes back with it.
+        codes = request.POST.getlist("cite")
+        return _check_page(request, application, status=exc.http_status, posted={
+            "cite": codes, "note": note,
+            "notes": {code: request.POST.get(f"note_{code}", "") for code in codes}})
     else:
         messages.success(request, {
             "register": _("The file was registered; the clock has started."),
