@@ -69,7 +69,7 @@ def _target(case: Case, agency: Agency | None) -> tuple[Agency, str, CaseBranch 
     """What is being assigned: the case's current step, or one agency's pending review."""
     branch = None
     if agency is not None or case.holder_agency is None:
-        branch = (CaseBranch.objects.select_for_update().select_related("agency")
+        branch = (CaseBranch.objects.select_for_update(of=("self",)).select_related("agency")
                   .filter(case=case, status=BranchStatus.PENDING,
                           **({"agency": agency} if agency is not None else {})).first())
         if branch is None:
@@ -87,7 +87,10 @@ def _branch_role(case: Case) -> str:
 
 
 def _locked(case: Case, actor: User, expected_version: int | None) -> Case:
-    locked = Case.objects.select_for_update().select_related("definition", "holder_agency").filter(
+    # holder_agency is nullable (an outer join) and PostgreSQL refuses FOR UPDATE on it: lock
+    # only the case row.
+    locked = Case.objects.select_for_update(of=("self",)).select_related(
+        "definition", "holder_agency").filter(
         pk=case.pk, tenant=case.tenant).first()
     if locked is None or not may_see_case(actor, locked):
         raise NotFound()
@@ -167,7 +170,7 @@ def release_all_of(user: User, actor: User | None) -> int:
                     .values_list("pk", "case_id"))
     case_ids = set(Case.objects.filter(assignee=user, closed_at__isnull=True)
                    .values_list("pk", flat=True)) | {case_id for _pk, case_id in branches}
-    cases = {c.pk: c for c in Case.objects.select_for_update().select_related("tenant")
+    cases = {c.pk: c for c in Case.objects.select_for_update(of=("self",)).select_related("tenant")
              .filter(pk__in=case_ids).order_by("pk")}
     count = 0
     for case in cases.values():
