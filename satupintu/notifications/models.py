@@ -179,14 +179,3 @@ class Notification(TenantScopedModel):
     def __str__(self) -> str:
         to = self.to_address or f"#{self.recipient_id}"
         return f"{self.get_event_display()} → {to} ({self.status})"
-
-
-class EntryCursor(models.Model):
-    """How far the job that reports steps the workflow definition cannot attach effects to
-    (a file's submission, the end of a parallel review) has read the transitions."""
-
-    name = models.CharField(max_length=40, unique=True)
-    last_transition_id = models.BigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.name} @ {self.last_transition_id}"

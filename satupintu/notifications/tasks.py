@@ -141,15 +141,6 @@ def deliver_alert(alert_id: int) -> int:
     return alert_deliver(alert_id)
 
 
-@task()
-def report_engine_entries() -> int:
-    """Queue the effects of steps the engine records on its own (see `entries.py`)."""
-    from satupintu.notifications.entries import queue_entry_effects
-
-    return queue_entry_effects()
-
-
 register("notifications_requeue_abandoned", dt.timedelta(minutes=10),
          requeue_abandoned_notifications)
 register("notifications_deadline_alerts", dt.timedelta(hours=1), deadline_alerts)
-register("notifications_engine_entries", dt.timedelta(minutes=2), report_engine_entries)

@@ -35,6 +35,15 @@ def registry_covers_published_definitions(app_configs: Any, **kwargs: Any) -> li
                                         "which is not registered.", id="workflow.E001"))
             for name in action.get("effects", []):
                 if name not in EFFECTS:
-                    errors.append(Error(f"Workflow {code} v{version} names the effect {name}, "
-                                        "which is not registered.", id="workflow.E002"))
+                    errors.append(_unknown_effect(code, version, name))
+        for state in spec.get("states", []):
+            for name in [*state.get("on_enter", []),
+                         *(state.get("parallel") or {}).get("on_complete", [])]:
+                if name not in EFFECTS:
+                    errors.append(_unknown_effect(code, version, name))
     return errors
+
+
+def _unknown_effect(code: str, version: int, name: str) -> Error:
+    return Error(f"Workflow {code} v{version} names the effect {name}, which is not registered.",
+                 id="workflow.E002")

@@ -123,6 +123,11 @@ def check_definition(spec: DefinitionSpec) -> list[tuple[Path, str]]:
             for code in _duplicates([a.code for a in state.parallel.actions]):
                 problems.append(((*path, "parallel", "actions"),
                                  f"branch action {code} is defined twice"))
+    for i, state in enumerate(spec.states):
+        problems.extend(_check_deferred(state.on_enter, ("states", i, "on_enter")))
+        if state.parallel is not None:
+            problems.extend(_check_deferred(state.parallel.on_complete,
+                                            ("states", i, "parallel", "on_complete")))
     for i, action in enumerate(spec.actions):
         problems.extend(_check_action(action, ("actions", i), states, bool(corrections), spec))
     problems.extend(_check_graph(spec, states))
@@ -132,6 +137,18 @@ def check_definition(spec: DefinitionSpec) -> list[tuple[Path, str]]:
 def _duplicates(codes: list[str]) -> list[str]:
     seen: set[str] = set()
     return [c for c in codes if c in seen or seen.add(c)]  # type: ignore[func-returns-value]
+
+
+def _check_deferred(names: list[str], path: Path) -> list[tuple[Path, str]]:
+    """Effects run on entering a state or completing a group are deferred (the worker's): the
+    clock belongs to the actions that mean it."""
+    problems: list[tuple[Path, str]] = []
+    for k, name in enumerate(names):
+        if name not in EFFECTS:
+            problems.append(((*path, k), f"no effect named {name} exists"))
+        elif EFFECTS[name].mode != "deferred":
+            problems.append(((*path, k), f"{name} runs inline: only an action may name it"))
+    return problems
 
 
 def _check_parallel(state: State, path: Path, states: dict[str, State]) -> list[tuple[Path, str]]:

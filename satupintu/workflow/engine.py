@@ -72,6 +72,9 @@ class _Step:
     now: dt.datetime
     deferred: list[tuple[str, CaseTransition]] = field(default_factory=list)
     assigned: dict[str, int | None] = field(default_factory=dict)  # for the audit record
+    # Effects of the states entered (and groups completed) since the last recorded transition:
+    # the next transition recorded is the step that ran them.
+    entering: list[str] = field(default_factory=list)
     _one_stop: Agency | None = None
 
     @property
@@ -264,6 +267,7 @@ def _branch_action(
                          branch_agency=branch.agency)
     if act.completes_branch and not CaseBranch.objects.filter(
             case=case, state=state.code, status=BranchStatus.PENDING).exists():
+        step.entering += state.parallel.on_complete
         _enter(step, state.parallel.then)
         _record(step, action=REVIEWS_COMPLETE, from_state=state.code, to_state=case.state,
                 actor=None, authority=Authority(SYSTEM), inputs={}, oss_status="")
@@ -308,6 +312,7 @@ def _enter(step: _Step, code: str) -> None:
     calendar, today = step.clock.calendar, step.clock.today
     case.state = code
     case.state_entered_at = step.now
+    step.entering += state.on_enter
     case.holder_role = state.parallel.role if state.parallel else state.holder.role
     case.holder_agency = step.one_stop if state.holder.agency == "one_stop" else None
     case.state_due_date = (calendar.add_working_days(today, state.time_limit_days)
@@ -383,6 +388,8 @@ def _record(
                   "inputs": inputs, "assigned": dict(step.assigned) or None},
            reason=str(inputs.get("reason", "")))
     step.assigned.clear()
+    step.deferred += [(name, transition) for name in step.entering]
+    step.entering.clear()
     return transition
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from satupintu.accounts.models import Membership, Role, UserKind
+from satupintu.accounts.selectors import active_delegations
 
 if TYPE_CHECKING:
     from satupintu.accounts.models import User
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
 # Administrators maintain the system; they have no business reading applicants' files.
 OFFICE_ROLES = [Role.FRONT_OFFICE, Role.VERIFIER, Role.APPROVER, Role.SIGNER, Role.TREASURER,
                 Role.AUDITOR, Role.HEAD]
+# Roles of a technical agency that see the files their agency reviews.
+REVIEW_SIDE_ROLES = [Role.TECHNICAL_REVIEWER, Role.INSPECTOR, Role.HEAD]
 
 
 def may_see_case(user: User | None, case: Case) -> bool:
@@ -25,10 +28,15 @@ def may_see_case(user: User | None, case: Case) -> bool:
         return bool(user.is_superuser)
     if user.kind == UserKind.APPLICANT:
         return case.owner_id == user.pk
-    memberships = Membership.objects.filter(user=user, is_active=True)
-    if memberships.filter(role__in=OFFICE_ROLES, agency__is_one_stop=True).exists():
+    # Roles held as a member, and roles held today as a Plh/Plt substitute: a stand-in sees what
+    # the officer they stand in for sees.
+    held = set(Membership.objects.filter(user=user, is_active=True)
+               .values_list("agency_id", "agency__is_one_stop", "role"))
+    held |= set(active_delegations(user, case.tenant)
+                .values_list("agency_id", "agency__is_one_stop", "role"))
+    if any(one_stop and role in OFFICE_ROLES for _agency, one_stop, role in held):
         return True
-    if memberships.filter(role=Role.AUDITOR).exists():  # the inspectorate audits every file
+    if any(role == Role.AUDITOR for *_rest, role in held):  # the inspectorate audits every file
         return True
-    return memberships.filter(agency__review_cases=case.pk, role__in=[
-        Role.TECHNICAL_REVIEWER, Role.INSPECTOR, Role.HEAD]).exists()
+    reviewing = {agency for agency, _one_stop, role in held if role in REVIEW_SIDE_ROLES}
+    return bool(reviewing) and case.agencies.filter(pk__in=reviewing).exists()

@@ -64,6 +64,8 @@ class Parallel(_Strict):
     recommendations: Annotated[list[Recommendation], Field(min_length=1)]
     actions: Annotated[list[BranchAction], Field(min_length=1)]
     then: Code
+    # Deferred effects of the step that completes the group (the last recommendation).
+    on_complete: list[Code] = []
 
 
 class State(_Strict):
@@ -77,6 +79,9 @@ class State(_Strict):
     terminal: bool = False
     outcome: Outcome | None = None
     parallel: Parallel | None = None
+    # Deferred effects of every step that enters this state, whatever the route (an action, a
+    # $return, the end of a parallel review, an escalation): whom a new pool must tell.
+    on_enter: list[Code] = []
 
 
 class Action(_Strict):

@@ -176,6 +176,26 @@ def test_a_stand_in_acts_in_the_principals_name_within_the_dates() -> None:
     assert "kabid" in record.after["on_behalf_of"]  # type: ignore[index]
 
 
+def test_a_stand_in_from_another_agency_sees_the_files_of_the_role() -> None:
+    from tests.workflow.helpers import through_review
+
+    case = through_review(start_case())
+    act(case, "verifikator", "submit_for_approval")
+    one_stop = Agency.objects.get(tenant=llg(), is_one_stop=True)
+    today = dt.date.today()
+    outsider = user("teknis.dinkes")
+    case.agencies.remove(Agency.objects.get(tenant=llg(), code="DINKES"))  # PUPR reviewed alone
+    with pytest.raises(NotFound):  # a Dinkes reviewer does not learn this file exists
+        act(case, "teknis.dinkes", "approve")
+    delegation_create(actor=user("kabid"), principal=user("kabid"), substitute=outsider,
+                      agency=one_stop, role=Role.APPROVER, kind=DelegationKind.PLH,
+                      starts_on=today, ends_on=today, reason="Cuti tahunan")
+    assert case in _rows("teknis.dinkes")
+    act(case, "teknis.dinkes", "approve")
+    transition = case.transitions.get(action="approve")
+    assert (transition.actor, transition.on_behalf_of) == (outsider, user("kabid"))
+
+
 def test_an_expired_delegation_no_longer_counts() -> None:
     case = start_case()
     act(case, "petugas.fo", "register")

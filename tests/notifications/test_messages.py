@@ -69,7 +69,8 @@ def test_a_file_through_to_the_permit_sends_one_message_per_step() -> None:
         ("verifikator", "return_for_correction", {"citations": ["STRA"]}),
         ("pemohon", "resubmit", {"note": "STRA baru terlampir"}),
         ("verifikator", "forward_to_review", {}),
-        ("teknis.dinkes", "recommend", {"recommendation": "approve"}),  # internal: no message
+        # The last agency's recommendation ends the review: "technical review complete".
+        ("teknis.dinkes", "recommend", {"recommendation": "approve"}),
         ("verifikator", "submit_for_approval", {}),  # internal: no message
         ("kabid", "approve", {}),
         ("kadis", "sign", {}),
@@ -81,11 +82,11 @@ def test_a_file_through_to_the_permit_sends_one_message_per_step() -> None:
     messages = _messages(application)
     assert [m.event for m in messages] == [
         "submitted", "returned", "resubmitted", "registered", "returned", "resubmitted",
-        "forwarded", "approved", "issued", "handed_over"]
+        "forwarded", "recommended", "approved", "issued", "handed_over"]
     assert all(m.to_address == "pemohon@lubuklinggau.demo" for m in messages)
     assert all(m.subject.startswith(f"[{application.tracking_number}] ") for m in messages)
     # Only the receipt carries the PIN.
-    assert [application.pin in m.body for m in messages] == [True] + [False] * 9
+    assert [application.pin in m.body for m in messages] == [True] + [False] * 10
     case.refresh_from_db()
     assert case.service_due_date is not None
     registered = messages[3]
@@ -99,7 +100,7 @@ def test_a_file_through_to_the_permit_sends_one_message_per_step() -> None:
     assert run is not None
     EffectRun.objects.filter(pk=run.pk).update(status=EffectStatus.PENDING)
     _run_effects()
-    assert len(_messages(application)) == 10
+    assert len(_messages(application)) == len(messages)
     # The same steps are in the applicant's in-app list, short and without the PIN.
     in_app = _messages(application, Channel.IN_APP)
     assert [m.event for m in in_app] == [m.event for m in messages]

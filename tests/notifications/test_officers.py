@@ -3,16 +3,15 @@ one, else the pool of the step's role in the holding agency, per agency in a par
 
 from __future__ import annotations
 
-import datetime as dt
+from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
 from satupintu.accounts.models import Role, User
-from satupintu.notifications.entries import queue_entry_effects
 from satupintu.notifications.models import Channel, Notification
 from satupintu.tenants.models import Agency
 from satupintu.workflow.assignment import eligible_officers
+from satupintu.workflow.definitions import parse_definition
 from satupintu.workflow.models import Case, EffectRun
 from tests.notifications.helpers import submitted
 from tests.notifications.officers import officer, run_effects, told
@@ -20,8 +19,20 @@ from tests.workflow.helpers import act, llg, start_case, user
 
 pytestmark = pytest.mark.django_db
 
+DEFINITION = (Path(__file__).resolve().parents[2]
+              / "satupintu/workflow/definitions/perizinan-standar.yaml")
 OTHERS = {"teknis.dinkes", "teknis.pupr", "lapangan.pupr", "kabid", "kadis", "admin.llg",
           "admin.pga", "pemohon"}
+
+
+def test_every_state_officers_hold_tells_them_on_entry() -> None:
+    spec = parse_definition(DEFINITION.read_text())
+    officer_held = {s.code for s in spec.states if s.holder.role != "applicant"
+                    and not s.terminal}
+    telling = {s.code for s in spec.states if "notify_officers" in s.on_enter}
+    assert telling == officer_held
+    # Told once per entry: no action also names it.
+    assert not [a.code for a in spec.actions if "notify_officers" in a.effects]
 
 
 def _pool(agency: str, role: Role) -> set[str]:
@@ -123,33 +134,20 @@ def test_an_effect_run_twice_tells_each_officer_once() -> None:
                                        recipient__username="verifikator").count() == 1
 
 
-# --- steps the engine records itself (notifications/entries.py) --------------------------------
-def _later() -> dt.datetime:
-    return timezone.now() + dt.timedelta(minutes=1)
-
-
-def test_a_submission_tells_the_front_office_once_the_job_has_seen_it() -> None:
-    assert queue_entry_effects() == 0  # the first run only starts reading from here
+# --- steps no action names: the states' on_enter and the group's on_complete ----------------
+def test_a_submission_tells_the_front_office() -> None:
     case = start_case()  # the applicant submits
-    assert queue_entry_effects() == 0  # too fresh: it might still be committing
-    assert queue_entry_effects(now=_later()) == 1
-    assert queue_entry_effects(now=_later()) == 0  # read once
     run_effects()
     assert told("entered_pool", case=case) == _pool("DPMPTSP", Role.FRONT_OFFICE)
 
 
 def test_the_end_of_a_parallel_review_tells_the_verifiers_and_the_applicant() -> None:
-    queue_entry_effects()
     application = submitted()
     case = application.case
     assert case is not None
     act(case, "petugas.fo", "register")
     act(case, "verifikator", "forward_to_review")
     act(case, "teknis.dinkes", "recommend", recommendation="approve")
-    run_effects()
-    assert not Notification.objects.filter(case=case, transition__action="reviews_complete")
-    # Its submission, and the end of the review for the officers and the applicant.
-    assert queue_entry_effects(now=_later()) == 3
     run_effects()
     ended = Notification.objects.filter(case=case, transition__action="reviews_complete")
     assert set(ended.filter(event="entered_pool").values_list(
@@ -161,21 +159,17 @@ def test_the_end_of_a_parallel_review_tells_the_verifiers_and_the_applicant() ->
 
 
 def test_a_file_escalated_past_its_correction_limit_tells_the_approvers() -> None:
-    queue_entry_effects()
     case = start_case(limit=0)
     act(case, "petugas.fo", "return_incomplete", citations=["KTP"])
     case.refresh_from_db()
     assert case.state == "head_review"
-    assert queue_entry_effects(now=_later()) == 2  # the submission, and the escalation
     run_effects()
     assert told("entered_pool", case=case, transition__action="return_incomplete") == _pool(
         "DPMPTSP", Role.APPROVER)
 
 
 def test_another_regions_officers_are_never_told(other_tenant_officer: User) -> None:
-    queue_entry_effects()
     case = start_case()
     act(case, "petugas.fo", "register")
-    queue_entry_effects(now=_later())
     run_effects()
     assert not Notification.objects.filter(recipient=other_tenant_officer).exists()

@@ -96,6 +96,15 @@ def test_a_return_for_correction_must_require_citations() -> None:
     assert any("citations" in e for e in _errors(_mutated(uncited)))
 
 
+def test_a_state_may_only_run_deferred_effects_on_entry() -> None:
+    def inline_on_entry(data: dict) -> None:  # type: ignore[type-arg]
+        data["states"][0]["on_enter"] = ["clock_start", "send_a_pigeon"]
+
+    text = "\n".join(_errors(_mutated(inline_on_entry)))
+    assert "clock_start runs inline: only an action may name it" in text
+    assert "no effect named send_a_pigeon" in text
+
+
 @pytest.mark.parametrize("text", ["", "format: satupintu-workflow/1\n", "{{", "- a\n- b\n"])
 def test_malformed_files_are_refused(text: str) -> None:
     assert _errors(text)

@@ -27,12 +27,16 @@ def _flaky(case: Case, ctx: dict[str, Any]) -> None:
         raise RuntimeError("gateway down")
 
 
-def _install() -> None:
+def _standard() -> str:
     text = (Path(__file__).resolve().parents[2]
             / "satupintu/workflow/definitions/perizinan-standar.yaml").read_text()
     text = text.replace("code: perizinan-standar", "code: uji-efek", 1)
-    text = text.replace("  effects: [clock_start, notify_applicant, notify_officers]",
-                        "  effects: [clock_start, test_flaky]", 1)
+    return text.replace("  on_enter: [notify_officers]\n", "")
+
+
+def _install() -> None:
+    text = _standard().replace("  effects: [clock_start, notify_applicant]\n",
+                               "  effects: [clock_start, test_flaky]\n", 1)
     definition_import(tenant=llg(), actor=None, text=text, publish=True)
 
 
@@ -52,6 +56,21 @@ def test_a_deferred_effect_is_a_task_row_in_the_same_transaction() -> None:
     assert DBTaskResult.objects.filter(task_path__endswith="run_effect",
                                        args_kwargs__args=[run.pk]).exists()
     assert CALLS == []  # not run inside the transition
+
+
+@pytest.mark.django_db
+def test_a_states_entry_effects_run_for_every_route_in_and_only_on_entry() -> None:
+    text = _standard().replace(
+        "- code: verification\n", "- code: verification\n  on_enter: [test_flaky]\n", 1)
+    definition_import(tenant=llg(), actor=None, text=text, publish=True)
+    case = start_case(code="uji-efek")
+    assert not EffectRun.objects.filter(case=case, effect="test_flaky").exists()
+    act(case, "petugas.fo", "register")  # an action into verification
+    act(case, "verifikator", "return_for_correction", citations=["KTP"])
+    act(case, "pemohon", "resubmit")  # $return into it again
+    act(case, "kabid", "extend_deadline", days=1, reason="Data tambahan")  # stays: $same
+    runs = EffectRun.objects.filter(case=case, effect="test_flaky").order_by("pk")
+    assert [run.transition.action for run in runs] == ["register", "resubmit"]
 
 
 @pytest.mark.django_db
