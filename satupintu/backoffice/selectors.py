@@ -101,7 +101,7 @@ def inbox_queryset(*, user: User, tenant: Tenant, filters: InboxFilters) -> Quer
 def _remaining(calendar: WorkingDayCalendar, today: dt.date, due: dt.date | None) -> int | None:
     """Working days left; unknown (not an error page) for a date the calendar does not cover."""
     try:
-        return remaining_working_days(None, calendar, today, due)  # type: ignore[arg-type]
+        return remaining_working_days(calendar, today, due)
     except CalendarNotConfigured:
         return None
 

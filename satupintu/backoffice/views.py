@@ -130,9 +130,9 @@ def file(request: TenantRequest, case_id: int) -> HttpResponse:
         "clock": {
             "started": started, "elapsed": elapsed,
             "paused": paused_so_far(case, calendar, today),
-            "service_left": remaining_working_days(case, calendar, today,
+            "service_left": remaining_working_days(calendar, today,
                                                    case.service_due_date),
-            "legal_left": remaining_working_days(case, calendar, today, case.legal_due_date),
+            "legal_left": remaining_working_days(calendar, today, case.legal_due_date),
             "events": case.clock_events.exclude(kind=ClockEventKind.RECOMPUTED).order_by("at"),
         },
         "can_claim": _pool_ok(user, case, branches),

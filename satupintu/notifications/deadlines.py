@@ -71,7 +71,7 @@ def _decisions(case: Case, calendar: WorkingDayCalendar, today: dt.date,
         due = _due(case, holding)
         if due is None:
             continue
-        left = remaining_working_days(case, calendar, today, due)
+        left = remaining_working_days(calendar, today, due)
         assert left is not None
         if left < 0:
             kind = Event.OVERDUE
@@ -163,7 +163,7 @@ def alert_deliver(alert_id: int) -> int:
         return 0  # it moved on since: the new holder's own clock starts afresh
     holding = dataclasses.replace(holding, due=alert.due_date)
     # Days as they stood when the job saw it, so a late delivery does not change the words.
-    days = remaining_working_days(case, working_calendar(case.tenant), alert.detected_on,
+    days = remaining_working_days(working_calendar(case.tenant), alert.detected_on,
                                   alert.due_date)
     with transaction.atomic():
         return len(notify_officers(case=case, event=alert.kind, holdings=[holding],

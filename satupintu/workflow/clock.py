@@ -145,7 +145,7 @@ class Clock:
         clock_event(case, ClockEventKind.STOPPED, self.today)
 
 
-def remaining_working_days(case: Case, calendar: WorkingDayCalendar, today: dt.date,
+def remaining_working_days(calendar: WorkingDayCalendar, today: dt.date,
                            due: dt.date | None) -> int | None:
     """Working days left until `due` (negative when overdue); None without a due date."""
     if due is None:

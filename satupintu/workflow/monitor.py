@@ -48,7 +48,7 @@ def tick(tenant: Tenant, today: dt.date | None = None) -> dict[str, int]:
         if case.clock_state == ClockState.PAUSED and refresh_due_dates(case, calendar, today):
             counts["refreshed"] += 1
             changed = True
-        left = remaining_working_days(case, calendar, today, case.service_due_date)
+        left = remaining_working_days(calendar, today, case.service_due_date)
         if (case.clock_state == ClockState.RUNNING and case.warned_on is None
                 and left is not None and left <= warn_days):
             case.warned_on = today

@@ -10,7 +10,7 @@ import pytest
 from satupintu.calendars.services import holiday_add
 from satupintu.core.errors import ValidationFailed
 from satupintu.workflow.clock import remaining_working_days
-from satupintu.workflow.models import Case, ClockEventKind, ClockState
+from satupintu.workflow.models import ClockEventKind, ClockState
 from satupintu.workflow.monitor import tick
 from tests.workflow.helpers import act, llg, start_case
 
@@ -151,8 +151,8 @@ def test_remaining_days_are_negative_when_overdue() -> None:
 
     calendar = working_calendar(llg())
     due = dt.date(2026, 3, 31)
-    assert remaining_working_days(Case(), calendar, dt.date(2026, 3, 27), due) == 2
-    assert remaining_working_days(Case(), calendar, dt.date(2026, 4, 2), due) == -2
+    assert remaining_working_days(calendar, dt.date(2026, 3, 27), due) == 2
+    assert remaining_working_days(calendar, dt.date(2026, 4, 2), due) == -2
 
 
 def test_a_substantial_correction_restarts_the_clock_on_resubmission(
