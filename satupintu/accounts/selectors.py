@@ -80,6 +80,11 @@ def active_delegations(user: User, tenant: Tenant, on: dt.date | None = None) ->
                                      ends_on__gte=day, revoked_at__isnull=True)
 
 
+def applicant_get(*, tenant: Tenant, pk: int) -> User | None:
+    """An applicant account of the tenant (None for an officer, another tenant's, or none)."""
+    return User.objects.filter(pk=pk, tenant=tenant, kind=UserKind.APPLICANT).first()
+
+
 def applicants_by_nik(*, tenant: Tenant, nik: str) -> list[User]:
     """Every applicant account of the tenant behind a NIK: the person's own, and the
     businesses they represent (the front office picks which one the walk-in files for)."""

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from satupintu.accounts.consent import CONSENT_VERSION, consent_notice
 from satupintu.accounts.emails import queue_password_email
 from satupintu.accounts.forms import ApplicantFieldsForm
-from satupintu.accounts.models import Role, User, UserKind
-from satupintu.accounts.selectors import applicant_profile_of, applicants_by_nik
+from satupintu.accounts.models import Role, User
+from satupintu.accounts.selectors import applicant_get, applicant_profile_of, applicants_by_nik
 from satupintu.accounts.services import applicant_register
 from satupintu.applications import services
 from satupintu.catalog import selectors as catalog
@@ -121,8 +121,7 @@ def _invite(request: TenantRequest, user: User) -> None:
 
 @officer_required(Role.FRONT_OFFICE)
 def start(request: TenantRequest, user_id: int) -> HttpResponse:
-    applicant = User.objects.filter(pk=user_id, tenant=request.tenant,
-                                    kind=UserKind.APPLICANT).first()
+    applicant = applicant_get(tenant=request.tenant, pk=user_id)
     if applicant is None:
         raise Http404
     form = StartForm(request.POST or None, tenant=request.tenant)
