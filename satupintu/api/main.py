@@ -76,6 +76,7 @@ def _register_routers() -> None:
     from satupintu.accounts.api import auth_router, me_router
     from satupintu.applications.api import router as applications_router
     from satupintu.applications.api import uploads_router
+    from satupintu.backoffice.api import officer_router
     from satupintu.calendars.api import router as calendar_router
     from satupintu.catalog.api import router as catalog_router
     from satupintu.notifications.api import router as notifications_router
@@ -89,6 +90,7 @@ def _register_routers() -> None:
     api.add_router("/applications", applications_router)
     api.add_router("/uploads", uploads_router)
     api.add_router("/notifications", notifications_router)
+    api.add_router("/officer", officer_router)
 
 
 _register_routers()
