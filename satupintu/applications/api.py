@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -22,8 +22,8 @@ from pydantic import AfterValidator, StringConstraints, model_validator
 from satupintu.accounts.api_auth import TokenAuth
 from satupintu.accounts.models import User, UserKind
 from satupintu.api.errors import ErrorOut
+from satupintu.applications import rejection, selectors, services
 from satupintu.applications import requirements as reqs
-from satupintu.applications import selectors, services
 from satupintu.applications.models import Application, ApplicationDocument, Upload
 from satupintu.catalog.models import DataType, Requirement, VariantKind
 from satupintu.catalog.selectors import service_get
@@ -509,6 +509,26 @@ def application_withdraw(request: TenantRequest, id: Id, payload: WithdrawIn) ->
     services.application_withdraw(application=_get(request, id), actor=_user(request),
                                   expected_version=payload.version, reason=payload.reason)
     return _application_out(_get(request, id), _user(request))
+
+
+PDF_RESPONSE = {"responses": {200: {
+    "description": "The letter as PDF (`application/pdf`).",
+    "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}}
+
+
+@router.get("/{id}/rejection-letter", response=_errors(401, 403, 404, 422),
+            openapi_extra=PDF_RESPONSE, summary="The rejection letter (PDF)")
+def application_rejection_letter(request: TenantRequest, id: Id) -> HttpResponse:
+    """The office's letter (*surat penolakan*, in Indonesian) with the reasons for the
+    rejection, the legal basis and how to object; the same document as on the application's
+    page. 404 while the application is not rejected."""
+    letter = rejection.rejection_letter(_get(request, id))
+    response = HttpResponse(rejection.rejection_letter_pdf(letter),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="surat-penolakan-{letter.application.tracking_number}.pdf"')
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @uploads_router.get("", response={200: list[UploadOut], **_errors(401, 403)},

@@ -20,10 +20,17 @@ from satupintu.catalog.models import Requirement, RequirementKind
 from satupintu.core.errors import NotFound
 from satupintu.workflow.definitions import compiled
 from satupintu.workflow.permissions import may_see_case
+from satupintu.workflow.selectors import Condition, decision_conditions
 
 if TYPE_CHECKING:
     from satupintu.accounts.models import User
     from satupintu.tenants.models import Tenant
+    from satupintu.workflow.models import CaseTransition
+
+# OSS-RBA status of an approved application (DOMAIN.md); the workflow's approving action
+# carries it, whatever the definition calls that action.
+OSS_APPROVED = "50"
+
 
 def _base(tenant: Tenant) -> QuerySet[Application]:
     return Application.objects.filter(tenant=tenant).select_related(
@@ -156,3 +163,31 @@ def _last_step_in(application: Application) -> Any:
     if case is None:
         return None
     return case.transitions.filter(to_state=case.state).order_by("-seq").first()
+
+
+def rejection_step(application: Application) -> CaseTransition | None:
+    """The step that closed the file as rejected, with the officer's written reasons; None
+    while the file is not rejected."""
+    case = application.case
+    if case is None or case.outcome != "rejected":
+        return None
+    return (case.transitions.filter(to_state=case.state).select_related("actor")
+            .order_by("-seq").first())
+
+
+def is_approved(application: Application) -> bool:
+    """Whether the decision to grant was taken (the permit may still be being signed)."""
+    case = application.case
+    if case is None:
+        return False
+    if case.closed_at is not None:
+        return case.outcome == "approved"
+    return case.transitions.filter(oss_status=OSS_APPROVED).exists()
+
+
+def permit_conditions(application: Application) -> list[Condition]:
+    """The technical agencies' conditions the permit carries, once the application is
+    approved (empty before: a recommendation is not yet a decision)."""
+    if application.case is None or not is_approved(application):
+        return []
+    return decision_conditions(application.case)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from satupintu.applications.views import applicant, files
+from satupintu.applications.views import applicant, files, letters
 
 app_name = "applications"
 urlpatterns = [
@@ -13,5 +13,7 @@ urlpatterns = [
     path("<int:pk>/perbaikan/", applicant.resubmit, name="resubmit"),
     path("<int:pk>/bukti/", applicant.receipt, name="receipt"),
     path("<int:pk>/bukti.pdf", applicant.receipt_pdf, name="receipt_pdf"),
+    path("<int:pk>/surat-penolakan.pdf", letters.rejection_letter,
+         name="rejection_letter"),
     path("<int:pk>/dokumen/<int:document>/", files.document_file, name="document"),
 ]

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import formats, translation
 
+from satupintu.applications.rejection import letter_number
 from satupintu.notifications.models import Event, RecipientKind
 from satupintu.workflow.definitions import compiled
 
@@ -135,6 +137,10 @@ def message_context(
     }
     if event == Event.SUBMITTED:
         context["pin"] = application.pin
+    if event == Event.REJECTED:
+        context["letter_url"] = public_url(
+            reverse("applications:rejection_letter", args=[application.pk]))
+        context["letter_number"] = letter_number(application.tracking_number or "")
     if event == Event.RETURNED and transition is not None:
         context["citations"] = _citations(application, transition)
         context["note"] = inputs.get("note", "")

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from satupintu.workflow.definitions import Compiled, compiled
 from satupintu.workflow.engine import REVIEWS_COMPLETE
-from satupintu.workflow.models import Case
+from satupintu.workflow.models import BranchStatus, Case
+
+if TYPE_CHECKING:
+    from satupintu.tenants.models import Agency
 
 _SPECIAL = {
     "submit": ("Permohonan diajukan", "Application submitted"),
@@ -59,3 +63,31 @@ def timeline(case: Case, lang: str, *, public: bool = False) -> list[TimelineSte
                      on_behalf_of_name=t.on_behalf_of.get_full_name() if t.on_behalf_of else "")
         for t in case.transitions.select_related("actor", "on_behalf_of").order_by("seq")
     ]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition a technical agency attached to its approval, to be written into the permit."""
+
+    agency: Agency
+    text: str
+    recommendation: str
+    decided_at: dt.datetime | None
+
+
+def decision_conditions(case: Case) -> list[Condition]:
+    """The conditions of the latest recommendation of each reviewing agency, in agency order.
+
+    The engine keeps one branch per agency per review step and asks every agency afresh when
+    the file re-enters review, so the branches on record are the latest round. A rejecting
+    recommendation's conditions are not the permit's: only approving ones count.
+    """
+    latest: dict[int, Condition] = {}
+    branches = (case.branches.filter(status=BranchStatus.RECOMMENDED)
+                .select_related("agency").order_by("decided_at", "pk"))
+    for branch in branches:
+        latest[branch.agency_id] = Condition(
+            agency=branch.agency, text=branch.conditions.strip(),
+            recommendation=branch.recommendation, decided_at=branch.decided_at)
+    return sorted((c for c in latest.values() if c.text and c.recommendation != "reject"),
+                  key=lambda c: c.agency.name)

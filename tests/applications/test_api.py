@@ -387,6 +387,7 @@ def every_operation(pk: int) -> list[tuple[str, str, Any]]:
         ("delete", url, None), ("post", f"{url}/submit", {}),
         ("post", f"{url}/resubmit", {"version": 1}),
         ("post", f"{url}/withdraw", {"version": 1, "reason": "x"}),
+        ("get", f"{url}/rejection-letter", None),
         ("get", "/api/v1/uploads", None),
     ]
 
@@ -454,6 +455,8 @@ def test_openapi_declares_every_status_and_the_token(client: Client) -> None:
         ("post", "/api/v1/applications/{id}/submit"): {"200", *WRITE_ERRORS},
         ("post", "/api/v1/applications/{id}/resubmit"): {"200", *WRITE_ERRORS},
         ("post", "/api/v1/applications/{id}/withdraw"): {"200", *WRITE_ERRORS},
+        ("get", "/api/v1/applications/{id}/rejection-letter"): {"200", "401", "403", "404",
+                                                               "422"},
         ("get", "/api/v1/uploads"): {"200", "401", "403"},
     }
     for (method, path), codes in expected.items():

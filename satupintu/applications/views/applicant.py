@@ -97,6 +97,8 @@ def detail(request: TenantRequest, pk: int) -> HttpResponse:
         "editable": services.editable_codes(application),
         "rows": checklist(application),
         "withdraw_form": WithdrawForm(initial={"version": case.version}),
+        "rejection": selectors.rejection_step(application),
+        "conditions": selectors.permit_conditions(application),
     })
 
 
