@@ -73,19 +73,23 @@ def test_a_generated_secret_is_kept_private_and_stable(tmp_path: Path) -> None:
         ({"debug": True}, "DEBUG must be off"),
         ({"allowed_hosts": ["*"]}, "wildcard"),
         ({"allowed_hosts": []}, "ALLOWED_HOSTS is empty"),
+        ({"signer": "dev"}, "SATUPINTU_SIGNER=dev"),
     ],
 )
 def test_production_refuses_insecure_values(kwargs: dict[str, object], message: str) -> None:
     values: dict[str, object] = {"secret_key": GOOD_KEY, "debug": False,
-                                 "allowed_hosts": ["ptsp.example.go.id"], "env_name": "production"}
+                                 "allowed_hosts": ["ptsp.example.go.id"], "env_name": "production",
+                                 "signer": "pkcs12"}
     values.update(kwargs)
     with pytest.raises(ImproperlyConfigured, match=message):
         check_production_settings(**values)  # type: ignore[arg-type]
 
 
 def test_production_accepts_secure_values() -> None:
-    check_production_settings(secret_key=GOOD_KEY, debug=False,
-                              allowed_hosts=["ptsp.example.go.id"], env_name="production")
+    for signer in ("pkcs12", "remote"):
+        check_production_settings(secret_key=GOOD_KEY, debug=False,
+                                  allowed_hosts=["ptsp.example.go.id"], env_name="production",
+                                  signer=signer)
 
 
 def _start(extra_env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -117,6 +121,15 @@ def test_production_process_refuses_to_start_without_a_secret(tmp_path: Path) ->
                     tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_process_refuses_the_development_signer(tmp_path: Path) -> None:
+    # The default signer is the local development CA: production must name a real one.
+    result = _start({"SATUPINTU_ENV": "production", "SECRET_KEY": GOOD_KEY,
+                     "ALLOWED_HOSTS": "ptsp.example.go.id"}, tmp_path)
+    assert result.returncode != 0
+    assert "SATUPINTU_SIGNER=dev" in result.stderr
+    assert not (tmp_path / "pki").exists()
 
 
 def test_a_mistyped_environment_name_refuses_to_start(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ _MIN_SECRET_LENGTH = 50
 
 
 def check_production_settings(
-    *, secret_key: str, debug: bool, allowed_hosts: list[str], env_name: str
+    *, secret_key: str, debug: bool, allowed_hosts: list[str], env_name: str, signer: str
 ) -> None:
     """Raise ImproperlyConfigured listing every insecure value, so one restart fixes them all."""
     problems: list[str] = []
@@ -31,6 +31,13 @@ def check_production_settings(
         problems.append("ALLOWED_HOSTS is empty: list the host names this server answers to.")
     if any(host.strip() in {"*", ".*"} or host.strip().startswith("*") for host in allowed_hosts):
         problems.append("ALLOWED_HOSTS must not contain a wildcard such as '*'.")
+    if signer == "dev":
+        # Its CA is generated on this machine: nobody outside trusts it, and PP 71/2019 wants a
+        # certificate from an Indonesian certification provider (BSrE for government).
+        problems.append(
+            "SATUPINTU_SIGNER=dev (the default) signs with a local development CA: set "
+            "SATUPINTU_SIGNER=pkcs12 or remote."
+        )
     if problems:
         raise ImproperlyConfigured(
             f"SATUPINTU_ENV={env_name} refuses to start with insecure settings:\n- "

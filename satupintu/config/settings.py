@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "satupintu.backoffice",
     "satupintu.notifications",
     "satupintu.tracking",
+    "satupintu.signing",
     "satupintu.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -260,6 +261,18 @@ SATUPINTU_SMS_GATEWAY_KEY_ID = env.env_str("SATUPINTU_SMS_GATEWAY_KEY_ID", "")
 SATUPINTU_SMS_GATEWAY_SECRET = env.env_str("SATUPINTU_SMS_GATEWAY_SECRET", "")
 SATUPINTU_SMS_GATEWAY_TIMEOUT = env.env_int("SATUPINTU_SMS_GATEWAY_TIMEOUT", 10)
 
+# --- Electronic signatures (signing/, ADR 0011) ----------------------------------------------
+# dev: a local CA generated into DATA_DIR/pki (refused in production); pkcs12: a file per signer
+# in SATUPINTU_SIGNER_PKCS12_DIR; remote: a BSrE-style service (signing/remote.py).
+SATUPINTU_SIGNER = env.env_choice("SATUPINTU_SIGNER", ("dev", "pkcs12", "remote"), "dev")
+SATUPINTU_SIGNER_PKCS12_DIR = env.env_str("SATUPINTU_SIGNER_PKCS12_DIR", "")
+SATUPINTU_SIGNER_REMOTE_URL = env.env_str("SATUPINTU_SIGNER_REMOTE_URL", "")
+SATUPINTU_SIGNER_REMOTE_CLIENT_ID = env.env_str("SATUPINTU_SIGNER_REMOTE_CLIENT_ID", "")
+SATUPINTU_SIGNER_REMOTE_CLIENT_SECRET = env.env_str("SATUPINTU_SIGNER_REMOTE_CLIENT_SECRET", "")
+SATUPINTU_SIGNER_REMOTE_TIMEOUT = env.env_int("SATUPINTU_SIGNER_REMOTE_TIMEOUT", 30)
+# CA certificate files (PEM or DER) that signatures are validated against, e.g. BSrE's chain.
+SATUPINTU_SIGNING_TRUST_ROOTS = env.env_list("SATUPINTU_SIGNING_TRUST_ROOTS", [])
+
 # --- Tasks ----------------------------------------------------------------------------------
 TASKS = {
     "default": {
@@ -317,5 +330,6 @@ LOGGING = {
 
 if PRODUCTION:
     check_production_settings(
-        secret_key=SECRET_KEY, debug=DEBUG, allowed_hosts=ALLOWED_HOSTS, env_name=SATUPINTU_ENV
+        secret_key=SECRET_KEY, debug=DEBUG, allowed_hosts=ALLOWED_HOSTS, env_name=SATUPINTU_ENV,
+        signer=SATUPINTU_SIGNER,
     )
