@@ -54,7 +54,9 @@ def _clear_tenant_cache() -> Iterator[None]:
 def load_everything() -> None:
     from satupintu.demo.loader import load_demo
 
-    load_demo()
+    # Without the demo office's fifty files: tests make the files they need (tests/test_demo.py
+    # replays the office once).
+    load_demo(office=False)
     ensure_other_tenant()
     # The demo queues account e-mails for the worker; tests that read an outbox or an SMTP
     # server start from an empty queue so they see only what they caused.

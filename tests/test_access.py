@@ -132,6 +132,11 @@ EXPECTED: dict[str, dict[str, int]] = {
            "applications:receipt": (200, 404), "applications:receipt_pdf": (200, 404),
            "applications:delete": (405, 405),  # POST only
        }.items()},
+    # The rejection letter: its applicant and the officers who see the file, once rejected
+    # (sample 1 is still at the counter, so it does not exist yet for anyone).
+    "applications:rejection_letter": {"applicant": 404, "clerk": 404,
+                                      "reviewer_other_agency": 404,
+                                      "other_tenant_officer": 404, "administrator": 404},
     # A document: its applicant and the office that handles the file; a technical agency
     # that does not review this file and the administrator (no file role) do not see it.
     "applications:document": {"applicant": 200, "clerk": 200, "reviewer_other_agency": 404,
@@ -174,6 +179,7 @@ EXPECTED: dict[str, dict[str, int]] = {
            "api:application_submit": 409,  # already submitted
            "api:application_document_upload": 422, "api:application_document_reuse": 422,
            "api:application_resubmit": 422, "api:application_withdraw": 422,
+           "api:application_rejection_letter": 404,  # not rejected
        }.items()},
     # In-app notifications: anyone signed in, each their own (sample 1 is the demo
     # applicant's first in-app message; anyone else's answers like a missing one).
@@ -189,6 +195,17 @@ EXPECTED: dict[str, dict[str, int]] = {
        for name, (mine, others) in {
            "api:notifications_list": (200, 200), "api:notifications_read_all": (200, 200),
            "api:notification_read": (200, 404),
+       }.items()},
+    # The officer API: officers with a file role (sample file 1 is the demo SIA application at
+    # the counter, which only the health office reviews; a POST carries an empty object, so
+    # acting and assigning are refused for the missing fields before anything is looked up).
+    **{name: {"applicant": 403, "clerk": clerk, "reviewer_other_agency": reviewer,
+              "other_tenant_officer": 401, "administrator": 403}
+       for name, (clerk, reviewer) in {
+           "api:officer_inbox": (200, 200), "api:officer_file": (200, 404),
+           "api:officer_act": (422, 422), "api:officer_assign": (422, 422),
+           "api:officer_claim": (200, 404),  # the counter's pool: the clerk takes it
+           "api:officer_release": (403, 404),  # nobody has it; a clerk is no head
        }.items()},
 }
 # Pages that send people who are already signed in on: the sign-in page

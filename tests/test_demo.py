@@ -8,9 +8,15 @@ import pytest
 from django.core.management import call_command
 
 from satupintu.accounts.models import Membership, Role, User, UserKind
+from satupintu.applications.models import Application
+from satupintu.audit.verify import verify_chain
+from satupintu.backoffice.selectors import InboxFilters, inbox_queryset
+from satupintu.calendars.selectors import local_date
 from satupintu.catalog.models import Category, Service, StandardStatus
 from satupintu.demo.loader import load_demo
+from satupintu.inspections.models import Inspection
 from satupintu.tenants.models import Agency, Tenant
+from satupintu.workflow.models import BranchStatus, Case, CaseBranch
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +32,56 @@ def _snapshot() -> dict[str, object]:
 
 
 def test_loading_the_demo_twice_changes_nothing() -> None:
+    # The suite's database holds the demo without its office (tests/conftest.py).
     before = _snapshot()
-    report = load_demo()
+    report = load_demo(office=False)
     assert not report.changed
     assert _snapshot() == before
+
+
+def test_the_demo_office_has_fifty_files_in_every_state_up_to_approval() -> None:
+    report = load_demo()
+    assert any("demo office" in line for line in report.created)
+    llg = Tenant.objects.get(code="llg")
+    files = Application.objects.filter(tenant=llg, tracking_number__isnull=False)
+    assert files.count() >= 50
+    states = set(files.values_list("case__state", flat=True))
+    assert {"completeness_check", "correction", "verification", "technical_review",
+            "recommendation_review", "approval", "signing", "rejected", "withdrawn"} <= states
+    # Every file was replayed through the services: documents with their digests, a
+    # timeline with actors, and the audit chain still verifies.
+    for application in files.select_related("case"):
+        assert application.documents.exists(), application.tracking_number
+        assert all(len(d.upload.sha256) == 64 for d in application.documents.all())
+        assert application.case is not None
+        assert application.case.transitions.count() >= 1
+    assert verify_chain(llg).ok
+    # Parallel reviews of two agencies, recommendations with conditions, and field inspections
+    # scheduled and reported with photos and a location.
+    assert CaseBranch.objects.filter(case__tenant=llg, status=BranchStatus.PENDING).exists()
+    assert CaseBranch.objects.filter(case__tenant=llg, status=BranchStatus.RECOMMENDED,
+                                     recommendation="approve_with_conditions").exists()
+    reported = Inspection.objects.filter(tenant=llg, findings__gt="")
+    assert reported.filter(photos__isnull=False, latitude__isnull=False).exists()
+    assert Inspection.objects.filter(tenant=llg, findings="").exists()  # scheduled only
+    # Some files are overdue today, in more than one step; each officer's inbox has work.
+    today = local_date(llg)
+    overdue = Case.objects.filter(tenant=llg, closed_at__isnull=True, state_due_date__lt=today)
+    assert overdue.values("state").distinct().count() >= 2
+    for username in ["petugas.fo", "verifikator", "teknis.dinkes", "teknis.pupr", "kabid",
+                     "kadis"]:
+        officer = User.objects.get(tenant=llg, username=username)
+        assert inbox_queryset(user=officer, tenant=llg, filters=InboxFilters()).exists(), username
+
+    # Loading it again changes nothing, through the command too, which prints the logins.
+    before = _snapshot() | {"applications": Application.objects.count()}
+    assert not load_demo().changed
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--print-logins", stdout=out)
     assert "nothing changed" in out.getvalue()
+    for username in ["pemohon", "petugas.fo", "kadis", "admin.llg"]:
+        assert username in out.getvalue()
+    assert _snapshot() | {"applications": Application.objects.count()} == before
 
 
 def test_the_demo_has_the_agencies_services_and_people_the_issue_asks_for() -> None:
@@ -49,14 +98,6 @@ def test_the_demo_has_the_agencies_services_and_people_the_issue_asks_for() -> N
                .values_list("role", flat=True))
     assert held == set(Role.values)
     assert User.objects.filter(tenant=llg, kind=UserKind.APPLICANT, is_demo=True).exists()
-
-
-def test_load_demo_prints_the_logins() -> None:
-    out = StringIO()
-    call_command("load_demo", "--print-logins", stdout=out)
-    text = out.getvalue()
-    for username in ["pemohon", "petugas.fo", "kadis", "admin.llg"]:
-        assert username in text
 
 
 def test_the_demo_passwords_work(client: object) -> None:

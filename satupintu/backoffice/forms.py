@@ -16,6 +16,12 @@ RECOMMENDATION_LABELS = {
 }
 
 
+def _date_input() -> forms.DateInput:
+    """A browser date picker. Its value must be ISO 8601 whatever the language: a value in the
+    locale's format (`28-11-2026`) is dropped by the browser and the field shows empty."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class Styled(forms.Form):
     """Bootstrap classes on text-like widgets (choices render their own markup)."""
 
@@ -75,7 +81,7 @@ class ActionForm(Styled):
             elif name == "date":
                 self.fields[name] = forms.DateField(
                     label=_("Date"), required=need,
-                    widget=forms.DateInput(attrs={"type": "date"}))
+                    widget=_date_input())
         self.style()
 
     def inputs(self) -> dict[str, Any]:
@@ -101,7 +107,7 @@ class ScheduleForm(Styled):
     version = forms.IntegerField(widget=forms.HiddenInput)
     agency = forms.CharField(widget=forms.HiddenInput)
     scheduled_on = forms.DateField(label=_("Inspection date"),
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=_date_input())
     letter_number = forms.CharField(label=_("Assignment letter (SPT) number"), max_length=100)
     team = forms.MultipleChoiceField(label=_("Team"), widget=forms.CheckboxSelectMultiple)
 
@@ -115,7 +121,7 @@ class ScheduleForm(Styled):
 class ReportForm(Styled):
     version = forms.IntegerField(widget=forms.HiddenInput)
     inspected_on = forms.DateField(label=_("Date of the inspection"),
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=_date_input())
     findings = forms.CharField(label=_("Findings"), max_length=8000,
                                widget=forms.Textarea(attrs={"rows": 5}))
     attendees = forms.CharField(label=_("Attendees (one per line)"), max_length=2000,
@@ -141,8 +147,8 @@ class DelegationForm(Styled):
     membership = forms.ChoiceField(label=_("My role"))
     substitute = forms.ChoiceField(label=_("Substitute"))
     kind = forms.ChoiceField(label=_("Kind"), choices=[("plh", "Plh"), ("plt", "Plt")])
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("From"), widget=_date_input())
+    ends_on = forms.DateField(label=_("Until"), widget=_date_input())
     reason = forms.CharField(label=_("Reason"), max_length=300)
     letter_number = forms.CharField(label=_("Letter (surat perintah) number"), max_length=100,
                                     required=False)

@@ -26,7 +26,7 @@ from satupintu.workflow.definitions import compiled
 from satupintu.workflow.engine import available_actions, case_perform
 from satupintu.workflow.models import BranchStatus, Case, ClockEventKind
 from satupintu.workflow.permissions import may_see_case
-from satupintu.workflow.selectors import timeline
+from satupintu.workflow.selectors import decision_conditions, timeline
 
 OFFICER_ROLES = [r for r in Role if r not in {Role.ADMINISTRATOR, Role.COMPLAINT_HANDLER,
                                                Role.TREASURER}]
@@ -124,6 +124,9 @@ def file(request: TenantRequest, case_id: int) -> HttpResponse:
         else flow.states[case.state].label.id,
         "timeline": timeline(case, lang),
         "rows": _checklist(application), "branches": branches,
+        # Each agency's review with its recommendation in words (the field stores the code).
+        "reviews": [(b, str(forms.RECOMMENDATION_LABELS.get(b.recommendation, b.recommendation)))
+                    for b in branches],
         "inspections": case.inspections.select_related("agency", "reported_by")
         .prefetch_related("team", "photos"),
         "action_forms": action_forms, "codes": codes,
@@ -140,6 +143,8 @@ def file(request: TenantRequest, case_id: int) -> HttpResponse:
         "schedule_agencies": _inspecting_agencies(user, branches) if "schedule_inspection"
         in codes else [],
         "brief": user_is_decider(user, case),
+        # What the permit will carry: the approving agencies' conditions (latest round).
+        "permit_conditions": decision_conditions(case),
     })
 
 

@@ -14,6 +14,7 @@ from satupintu.calendars.services import calendar_seed
 from satupintu.catalog.transfer import ImportReport, catalog_import
 from satupintu.demo import lubuklinggau as llg
 from satupintu.demo.applications import ensure_demo_applications
+from satupintu.demo.office import ensure_demo_office
 from satupintu.demo.second_factor import demo_second_factor_ensure
 from satupintu.notifications.matrix import matrix_seed
 from satupintu.tenants import services as tenants
@@ -35,7 +36,10 @@ class DemoReport:
 
 
 @transaction.atomic
-def load_demo() -> DemoReport:
+def load_demo(*, office: bool = True) -> DemoReport:
+    """The Lubuklinggau demo (idempotent). `office=False` leaves out the demo office's fifty
+    replayed files (slow to replay: the test suite loads the demo for every transactional
+    test and builds the files it needs itself)."""
     report = DemoReport()
     tenant = Tenant.objects.filter(code=llg.TENANT["code"]).first()
     if tenant is None:
@@ -65,6 +69,9 @@ def load_demo() -> DemoReport:
     report.catalog = catalog_import(tenant=tenant, actor=None, text=CATALOG_FILE.read_text())
     report.created += ensure_demo_applications(
         tenant, User.objects.get(tenant=tenant, username=llg.APPLICANT[0]))
+    if office:
+        # After the applicant's files, so those keep the README's first tracking numbers.
+        report.created += ensure_demo_office(tenant)
     return report
 
 

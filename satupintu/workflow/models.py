@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.models import TenantScopedModel
@@ -109,6 +110,11 @@ class Case(TenantScopedModel):
             models.Index(fields=["tenant", "holder_agency", "holder_role", "service_due_date"],
                          name="case_inbox_idx"),
             models.Index(fields=["tenant", "closed_at", "legal_due_date"], name="case_open_idx"),
+            # An officer's pool in inbox order (backoffice.selectors): counted and paged
+            # straight off the index, never sorted.
+            models.Index(models.F("tenant"), models.F("holder_agency"), models.F("holder_role"),
+                         Coalesce("state_due_date", "service_due_date"), models.F("id"),
+                         condition=models.Q(closed_at__isnull=True), name="case_pool_idx"),
         ]
 
     def __str__(self) -> str:
