@@ -300,5 +300,6 @@ def test_it_signs_and_validates_from_a_thread_running_an_event_loop(dev_pki: Dev
         return signed, validate_pdf(signed, trust_roots=[dev_pki.root])
 
     signed, result = asyncio.run(inside_a_loop())
-    assert result.valid and result.trusted
+    assert result.valid
+    assert result.trusted
     assert validate_pdf(signed, trust_roots=[dev_pki.root]).intact
