@@ -17,6 +17,7 @@ from weasyprint import HTML
 from satupintu.signing import keycache
 from satupintu.signing.base import SignerProfile, VisibleBox
 from satupintu.signing.dev import DevSigner
+from satupintu.signing.loop import outside_event_loop
 from tests.signing.certs import Identity, new_ca, new_signer
 
 PASSPHRASE = "kunci-rahasia-budi"
@@ -105,4 +106,7 @@ def pyhanko_statuses(data: bytes, roots: list[x509.Certificate]) -> list[Any]:
     context = ValidationContext(
         trust_roots=[translate_pyca_cryptography_cert_to_asn1(root) for root in roots],
         allow_fetching=False)
-    return [validate_pdf_signature(embedded, context) for embedded in reader.embedded_signatures]
+    # pyHanko's synchronous call runs an event loop: not in a thread already running one (the
+    # browser tests' Playwright leaves the main thread's loop running).
+    return outside_event_loop(lambda: [validate_pdf_signature(embedded, context)
+                                       for embedded in reader.embedded_signatures])

@@ -25,6 +25,7 @@ from satupintu.signing.base import STAMP_HEADING, SignerProfile, VisibleBox
 from satupintu.signing.config import config_problems, trust_roots
 from satupintu.signing.dev import DevSigner
 from satupintu.signing.errors import DocumentNotSignable, SignerMisconfigured, WrongPassphrase
+from satupintu.signing.loop import outside_event_loop
 from satupintu.signing.validation import validate_pdf
 from tests.signing.conftest import KADIS, PASSPHRASE, DevPki, pyhanko_statuses, sign_kwargs
 
@@ -299,7 +300,8 @@ def test_it_signs_and_validates_from_a_thread_running_an_event_loop(dev_pki: Dev
         signed = dev_pki.signer().sign(pdf, passphrase=PASSPHRASE, **sign_kwargs())
         return signed, validate_pdf(signed, trust_roots=[dev_pki.root])
 
-    signed, result = asyncio.run(inside_a_loop())
+    # A thread of its own, whose loop is this test's (the main thread's may be Playwright's).
+    signed, result = outside_event_loop(lambda: asyncio.run(inside_a_loop()))
     assert result.valid
     assert result.trusted
     assert validate_pdf(signed, trust_roots=[dev_pki.root]).intact
