@@ -36,6 +36,13 @@ PUBLIC = {
     "api:list_services", "api:get_service",
     "api:calendar_holidays", "api:calendar_due_date",
     "tracking:track", "api:track_application",
+    # Permit verification: the sample token is unknown (404 page / not_found); the document
+    # check takes only POST (405 to a GET, 422 to the empty JSON the API is sent).
+    "verification:index", "verification:document", "verification:permit",
+    "api:verify_permit", "api:verify_document",
+    # The holder's download after a tracking lookup: the link's signed token is the key
+    # (the sample is no token: the "link expired" page, 404).
+    "permits:download_token",
 }
 # Sample values for path parameters, so every pattern can be opened.
 SAMPLES = {"code": "SIA", "object_id": "1", "app_label": "catalog", "content_type_id": "1",
@@ -153,6 +160,29 @@ EXPECTED: dict[str, dict[str, int]] = {
            "backoffice:inspection_schedule": (403, 404),  # reviewers and inspectors
            "backoffice:inspection_report": (403, 404),
            "backoffice:inspection_photo": (404, 404),  # no such photo / not their file
+       }.items()},
+    # The register of issued permits: the one-stop office's permit roles and auditors (here
+    # the clerk); technical agencies and the administrator (no permit role) are refused. Sample
+    # permit 1 does not exist; revoking and handing over are POST only.
+    **{name: {"applicant": 403, "clerk": clerk, "reviewer_other_agency": 403,
+              "other_tenant_officer": 403, "administrator": 403}
+       for name, clerk in {
+           "register:list": 200, "register:export": 200, "register:detail": 404,
+           "register:file": 404, "register:revoke": 405, "register:hand_over": 405,
+       }.items()},
+    # The applicant's own signed permit (sample 1 is no permit of theirs).
+    "permits:download": {"applicant": 404, "clerk": 403, "reviewer_other_agency": 403,
+                         "other_tenant_officer": 403, "administrator": 403},
+    # Signing permits (/petugas/tanda-tangan/): the signing official or their Plh/Plt; other
+    # officers are refused before anything is looked up (sign is POST only: 405 first). The
+    # draft and the signed file are for officers who see the file (sample file 1 is at the
+    # counter, so it has no draft; sample permit 1 does not exist).
+    **{name: {"applicant": 403, "clerk": clerk, "reviewer_other_agency": reviewer,
+              "other_tenant_officer": 403, "administrator": 403}
+       for name, (clerk, reviewer) in {
+           "issuance:batch": (403, 403), "issuance:sign": (405, 405),
+           "issuance:preview": (404, 404), "issuance:permit_file": (404, 404),
+           "issuance:correct": (403, 403),
        }.items()},
     # The counter: front-office clerks only.
     **{name: {"applicant": 403, "clerk": status, "reviewer_other_agency": 403,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from io import StringIO
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +17,9 @@ from satupintu.calendars.selectors import local_date
 from satupintu.catalog.models import Category, Service, StandardStatus
 from satupintu.demo.loader import load_demo
 from satupintu.inspections.models import Inspection
+from satupintu.issuance.models import Permit, PermitStatus
+from satupintu.issuance.status import permit_status
+from satupintu.signing.validation import sha256, validate_pdf
 from satupintu.tenants.models import Agency, Tenant
 from satupintu.workflow.models import BranchStatus, Case, CaseBranch
 
@@ -39,7 +44,10 @@ def test_loading_the_demo_twice_changes_nothing() -> None:
     assert _snapshot() == before
 
 
-def test_the_demo_office_has_fifty_files_in_every_state_up_to_approval() -> None:
+def test_the_demo_office_has_fifty_files_in_every_state_up_to_approval(
+        settings: Any, tmp_path: Path) -> None:
+    settings.DATA_DIR = str(tmp_path)  # the development PKI that signs its permits
+    settings.SATUPINTU_SIGNER = "dev"
     report = load_demo()
     assert any("demo office" in line for line in report.created)
     llg = Tenant.objects.get(code="llg")
@@ -72,6 +80,19 @@ def test_the_demo_office_has_fifty_files_in_every_state_up_to_approval() -> None
                      "kadis"]:
         officer = User.objects.get(tenant=llg, username=username)
         assert inbox_queryset(user=officer, tenant=llg, filters=InboxFilters()).exists(), username
+
+    # Issued permits, signed, one revoked and one expired, at the README's register codes.
+    today = local_date(llg)
+    permits = {p.token: p for p in Permit.objects.filter(tenant=llg)}
+    assert {token: permit_status(p, today) for token, p in permits.items()} == {
+        "demo-izin-berlaku": PermitStatus.VALID, "demo-izin-terbit": PermitStatus.VALID,
+        "demo-izin-dicabut": PermitStatus.REVOKED, "demo-izin-kedaluwarsa": PermitStatus.EXPIRED}
+    for permit in permits.values():
+        with permit.file.open("rb") as handle:
+            data = handle.read()
+        assert sha256(data) == permit.sha256
+        assert validate_pdf(data).valid
+    assert permits["demo-izin-berlaku"].conditions  # carried from DINKES's recommendation
 
     # Loading it again changes nothing, through the command too, which prints the logins.
     before = _snapshot() | {"applications": Application.objects.count()}

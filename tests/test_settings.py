@@ -74,12 +74,14 @@ def test_a_generated_secret_is_kept_private_and_stable(tmp_path: Path) -> None:
         ({"allowed_hosts": ["*"]}, "wildcard"),
         ({"allowed_hosts": []}, "ALLOWED_HOSTS is empty"),
         ({"signer": "dev"}, "SATUPINTU_SIGNER=dev"),
+        ({"public_url": "http://127.0.0.1:8000"}, "SATUPINTU_PUBLIC_URL"),
+        ({"public_url": "http://ptsp.example.go.id"}, "SATUPINTU_PUBLIC_URL"),
     ],
 )
 def test_production_refuses_insecure_values(kwargs: dict[str, object], message: str) -> None:
     values: dict[str, object] = {"secret_key": GOOD_KEY, "debug": False,
                                  "allowed_hosts": ["ptsp.example.go.id"], "env_name": "production",
-                                 "signer": "pkcs12"}
+                                 "signer": "pkcs12", "public_url": "https://ptsp.example.go.id"}
     values.update(kwargs)
     with pytest.raises(ImproperlyConfigured, match=message):
         check_production_settings(**values)  # type: ignore[arg-type]
@@ -89,7 +91,7 @@ def test_production_accepts_secure_values() -> None:
     for signer in ("pkcs12", "remote"):
         check_production_settings(secret_key=GOOD_KEY, debug=False,
                                   allowed_hosts=["ptsp.example.go.id"], env_name="production",
-                                  signer=signer)
+                                  signer=signer, public_url="https://ptsp.example.go.id")
 
 
 def _start(extra_env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:

@@ -79,6 +79,7 @@ def _register_routers() -> None:
     from satupintu.backoffice.api import officer_router
     from satupintu.calendars.api import router as calendar_router
     from satupintu.catalog.api import router as catalog_router
+    from satupintu.issuance.api import router as verification_router
     from satupintu.notifications.api import router as notifications_router
     from satupintu.tracking.api import router as tracking_router
 
@@ -87,6 +88,7 @@ def _register_routers() -> None:
     api.add_router("/services", catalog_router)
     api.add_router("/calendar", calendar_router)
     api.add_router("/track", tracking_router)
+    api.add_router("/verify", verification_router)
     api.add_router("/applications", applications_router)
     api.add_router("/uploads", uploads_router)
     api.add_router("/notifications", notifications_router)

@@ -32,7 +32,7 @@ from satupintu.backoffice.forms import RECOMMENDATION_LABELS
 from satupintu.backoffice.views import OFFICER_ROLES, _assign_choices, _pool_ok
 from satupintu.calendars.selectors import local_date, working_calendar
 from satupintu.catalog.models import DataType, Requirement, RequirementKind
-from satupintu.core.errors import NotFound, PermissionDenied, ValidationFailed
+from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from satupintu.core.i18n import localized
 from satupintu.core.request import TenantRequest
 from satupintu.lib.workdays import CalendarNotConfigured, WorkingDayCalendar
@@ -49,6 +49,11 @@ from satupintu.workflow.selectors import action_label, state_label
 # Field inspections carry a schedule and a report (team, letter, photos) beyond the workflow
 # step: they are recorded through the inspection services, never as a bare action.
 INSPECTION_ACTIONS = {"schedule_inspection", "record_inspection"}
+# The signature numbers, renders and signs the permit (issuance.services.permit_sign): the
+# signer confirms it with their passphrase on the signing page, never as a bare action.
+SIGNING_ACTIONS = {"sign"}
+# The handover is recorded in the register (issuance.lifecycle) with who received the permit.
+REGISTER_ACTIONS = {"hand_over"}
 
 
 class OfficerAuth(TokenAuth):
@@ -596,7 +601,7 @@ def _file_out(request: TenantRequest, case: Case) -> dict[str, Any]:
     actions = []
     for code in available_actions(case, user):
         spec = flow.actions.get(code) or flow.branch_actions.get(case.state, {}).get(code)
-        if spec is not None and code not in INSPECTION_ACTIONS:
+        if spec is not None and code not in INSPECTION_ACTIONS | SIGNING_ACTIONS | REGISTER_ACTIONS:
             actions.append(_action_out(case, flow, user, spec, branches, app["citable"], lang))
     return {
         "id": case.pk, "version": case.version, "state": case.state,
@@ -674,9 +679,19 @@ def officer_act(request: TenantRequest, case_id: Id, payload: ActIn) -> dict[str
     """Performs one action of the file's workflow and returns the file as it is now.
     404: a file you may not see; 403 `forbidden`: your role does not allow this action;
     409 `stale`: the file changed since you read `version` (nothing was done; read it again),
-    409 `not_allowed_now`: not an action of the file's current step; 422: inputs that break a
+    409 `not_allowed_now`: not an action of the file's current step; 409 `sign_on_page`:
+    `sign` is done on the signing page with the signer's passphrase; 409
+    `hand_over_in_register`: the handover is recorded in the register with the receiver's
+    identity; 422: inputs that break a
     rule, each named in `details` (nothing was changed)."""
     case = _case(request, case_id)
+    if payload.action in SIGNING_ACTIONS:
+        raise Conflict(_("Permits are signed with the signing passphrase on the signing page "
+                         "(/petugas/tanda-tangan/), not as a bare action."), code="sign_on_page")
+    if payload.action in REGISTER_ACTIONS:
+        raise Conflict(_("Hand the permit over in the register of issued permits "
+                         "(/petugas/izin/), with the receiver's identity."),
+                       code="hand_over_in_register")
     if payload.action in INSPECTION_ACTIONS:
         raise ValidationFailed(details={"action": _(
             "Field inspections are scheduled and reported in the officer workspace.")})

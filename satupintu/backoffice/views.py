@@ -28,6 +28,7 @@ from satupintu.workflow.models import BranchStatus, Case, ClockEventKind
 from satupintu.workflow.permissions import may_see_case
 from satupintu.workflow.selectors import decision_conditions, timeline
 
+OWN_FORM_ACTIONS = {"schedule_inspection", "record_inspection", "sign", "hand_over"}
 OFFICER_ROLES = [r for r in Role if r not in {Role.ADMINISTRATOR, Role.COMPLAINT_HANDLER,
                                                Role.TREASURER}]
 
@@ -106,7 +107,10 @@ def file(request: TenantRequest, case_id: int) -> HttpResponse:
     action_forms = []
     for code in codes:
         spec = flow.actions.get(code) or flow.branch_actions.get(case.state, {}).get(code)
-        if spec is None or code in {"schedule_inspection", "record_inspection"}:
+        # Inspections, the signature and the handover have their own forms (the signing panel
+        # asks for the passphrase; the register's handover form for who received the permit):
+        # never a bare action button.
+        if spec is None or code in OWN_FORM_ACTIONS:
             continue
         action_forms.append((spec, forms.ActionForm(
             initial={"action": code, "version": case.version}, spec=spec, citable=citable,
@@ -145,7 +149,20 @@ def file(request: TenantRequest, case_id: int) -> HttpResponse:
         "brief": user_is_decider(user, case),
         # What the permit will carry: the approving agencies' conditions (latest round).
         "permit_conditions": decision_conditions(case),
+        "signing": _signing(user, case, codes),
     })
+
+
+def _signing(user: User, case: Case, codes: list[str]) -> dict[str, Any]:
+    """The signing panel and the issued permits (issuance owns both)."""
+    from satupintu.issuance.selectors_office import failed_attempts, permits_of_case
+    from satupintu.issuance.services import may_sign
+
+    awaiting = case.state == "signing"
+    signer = may_sign(user, case.tenant)
+    return {"awaiting": awaiting, "can_sign": awaiting and "sign" in codes,
+            "can_correct": signer, "failures": failed_attempts(case) if awaiting else [],
+            "permits": permits_of_case(case)}
 
 
 def _inspecting_agencies(user: User, branches: list[Any]) -> list[Agency]:
@@ -217,6 +234,14 @@ def act(request: TenantRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     flow = compiled(case.definition)
     code = request.POST.get("action", "")
+    if code == "sign":  # numbered and signed only through the signing panel (passphrase)
+        messages.error(request, _("Permits are signed with the signing passphrase in the "
+                                  "signing panel."))
+        return redirect("backoffice:file", case_id=case.pk)
+    if code == "hand_over":  # the register records who received the permit
+        messages.error(request, _("Hand the permit over in the register of issued permits, "
+                                  "with the receiver's identity."))
+        return redirect("backoffice:file", case_id=case.pk)
     spec = flow.actions.get(code) or flow.branch_actions.get(case.state, {}).get(code)
     if spec is None:
         messages.error(request, _("This action is not possible at the file's current step."))

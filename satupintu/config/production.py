@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
 # Values that appear in documentation and examples; a key equal to one of them is not secret.
@@ -10,7 +12,8 @@ _MIN_SECRET_LENGTH = 50
 
 
 def check_production_settings(
-    *, secret_key: str, debug: bool, allowed_hosts: list[str], env_name: str, signer: str
+    *, secret_key: str, debug: bool, allowed_hosts: list[str], env_name: str, signer: str,
+    public_url: str = "",
 ) -> None:
     """Raise ImproperlyConfigured listing every insecure value, so one restart fixes them all."""
     problems: list[str] = []
@@ -38,6 +41,13 @@ def check_production_settings(
             "SATUPINTU_SIGNER=dev (the default) signs with a local development CA: set "
             "SATUPINTU_SIGNER=pkcs12 or remote."
         )
+    host = urlsplit(public_url).hostname or ""
+    if (not public_url.startswith("https://") or host in {"", "localhost"}
+            or host.startswith("127.") or host == "::1"):
+        # It is printed into every signed permit's QR code, which can never be corrected.
+        problems.append(
+            f"SATUPINTU_PUBLIC_URL={public_url!r}: set the public https address of the site "
+            "(it goes into the verification QR code of every signed permit).")
     if problems:
         raise ImproperlyConfigured(
             f"SATUPINTU_ENV={env_name} refuses to start with insecure settings:\n- "

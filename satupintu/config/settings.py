@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "satupintu.notifications",
     "satupintu.tracking",
     "satupintu.signing",
+    "satupintu.issuance",
     "satupintu.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -287,6 +288,8 @@ SATUPINTU_TRACKING_RATE = env.env_str("SATUPINTU_TRACKING_RATE", "30/m")
 # Clients are told apart by REMOTE_ADDR. Behind N trusted reverse proxies set N, so the address
 # the nearest one saw is used; X-Forwarded-For is otherwise the client's to forge.
 NINJA_NUM_PROXIES = env.env_int("SATUPINTU_NUM_PROXIES", 0)
+# Public verification (M8): lookups and document checks per client, page and API together.
+SATUPINTU_VERIFICATION_RATE = env.env_str("SATUPINTU_VERIFICATION_RATE", "30/m")
 # bench/: routes the reference views the benchmarks compare with. Never in production.
 SATUPINTU_BENCH = env.env_bool("SATUPINTU_BENCH", False) and not PRODUCTION
 
@@ -331,5 +334,5 @@ LOGGING = {
 if PRODUCTION:
     check_production_settings(
         secret_key=SECRET_KEY, debug=DEBUG, allowed_hosts=ALLOWED_HOSTS, env_name=SATUPINTU_ENV,
-        signer=SATUPINTU_SIGNER,
+        signer=SATUPINTU_SIGNER, public_url=SATUPINTU_PUBLIC_URL,
     )

@@ -70,6 +70,8 @@ OFFICERS = [
     ("teknis.pupr", "Budi Hartono, S.T.", "PUPR", Role.TECHNICAL_REVIEWER,
      "Tim Teknis Dinas PUPR"),
     ("lapangan.pupr", "Hendra Gunawan", "PUPR", Role.INSPECTOR, "Tim Pemeriksa Lapangan"),
+    ("teknis.bapenda", "Rahmat Hidayat, S.E.", "BAPENDA", Role.TECHNICAL_REVIEWER,
+     "Tim Teknis Badan Pendapatan Daerah"),
     ("kabid", "Yuliana, S.E.", "DPMPTSP", Role.APPROVER, "Kepala Bidang Pelayanan Perizinan"),
     ("kadis", "H. Ahmad Fauzi, S.H., M.Si.", "DPMPTSP", Role.SIGNER, "Kepala DPMPTSP"),
     ("bendahara", "Dewi Lestari", "DPMPTSP", Role.TREASURER, "Bendahara Penerimaan"),

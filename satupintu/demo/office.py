@@ -41,15 +41,18 @@ from satupintu.demo.lubuklinggau import DEMO_PASSWORD
 from satupintu.demo.office_data import PEOPLE, STORIES, Days, Person, Step, Story
 from satupintu.inspections.models import Inspection
 from satupintu.inspections.services import inspection_report, inspection_schedule
+from satupintu.issuance.lifecycle import permit_hand_over, permit_revoke
+from satupintu.issuance.models import Permit
+from satupintu.issuance.services import permit_sign
 from satupintu.tenants.models import Agency, Kelurahan, Tenant
 from satupintu.workflow.assignment import case_claim
 from satupintu.workflow.engine import case_perform
 from satupintu.workflow.models import Case
 
-CLERK, VERIFIER, APPROVER = "petugas.fo", "verifikator", "kabid"
+CLERK, VERIFIER, APPROVER, SIGNER = "petugas.fo", "verifikator", "kabid", "kadis"
 # Who works on each agency's review in the demo: the reviewer recommends; the first of the
 # team schedules and reports the field inspection.
-REVIEWERS = {"DINKES": "teknis.dinkes", "PUPR": "teknis.pupr"}
+REVIEWERS = {"DINKES": "teknis.dinkes", "PUPR": "teknis.pupr", "BAPENDA": "teknis.bapenda"}
 TEAMS = {"DINKES": ("teknis.dinkes",), "PUPR": ("lapangan.pupr", "teknis.pupr")}
 # Rough centres of the kecamatan (the city lies around -3.29, 102.86), for inspection GPS.
 CENTRES = {
@@ -359,6 +362,27 @@ class _Office:
 
     def _reject(self, index: int, story: Story, step: Step, moment: dt.datetime) -> None:
         self._perform(index, APPROVER, "reject", {"reason": step.text})
+
+    # --- issuance: the head of DPMPTSP signs with the demo password as the passphrase (the
+    # development signer enrols the first passphrase used: README "Signing permits").
+    def _sign(self, index: int, story: Story, step: Step, moment: dt.datetime) -> None:
+        case = self._case(index)
+        with mock.patch("satupintu.issuance.services.new_token", return_value=step.value):
+            permit_sign(case=case, actor=self.users[SIGNER], passphrase=DEMO_PASSWORD,
+                        expected_version=case.version)
+
+    def _permit(self, index: int) -> Permit:
+        return Permit.objects.get(application=self.files[index].application)
+
+    def _hand_over(self, index: int, story: Story, step: Step, moment: dt.datetime) -> None:
+        person = self.people[story.who]
+        permit_hand_over(permit=self._permit(index), actor=self.users[CLERK],
+                         receiver_name=person.full_name, receiver_id_number=person.nik,
+                         receiver_relation="pemegang izin",
+                         expected_version=self._case(index).version)
+
+    def _revoke(self, index: int, story: Story, step: Step, moment: dt.datetime) -> None:
+        permit_revoke(permit=self._permit(index), actor=self.users[SIGNER], reason=step.text)
 
 
 def ensure_demo_office(tenant: Tenant) -> list[str]:

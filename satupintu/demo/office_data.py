@@ -125,6 +125,20 @@ def withdraw(day: int, reason: str) -> Step:
     return Step(day, "withdraw", text=reason)
 
 
+def sign(day: int, code: str) -> Step:
+    """Signed by the head of DPMPTSP; `code` is the demo permit's register code (fixed so the
+    README can link to it: real permits get a random one)."""
+    return Step(day, "sign", value=code)
+
+
+def hand_over(day: int) -> Step:
+    return Step(day, "hand_over")
+
+
+def revoke(day: int, reason: str) -> Step:
+    return Step(day, "revoke", text=reason)
+
+
 def extend(day: int, days: int, reason: str) -> Step:
     return Step(day, "extend", value=str(days), text=reason)
 
@@ -445,7 +459,7 @@ STORIES = [
         "ALAMAT_PRAKTIK": "Klinik Utama Dental Care Linggau, Jl. Hasanuddin No. 9"},
         "Air Kati", "Jl. Hasanuddin No. 9", (
             submit(6), register(5), forward(4), recommend(2, "DINKES"), draft(1),
-            approve(0))),
+            approve(0), sign(0, "demo-izin-terbit"))),  # issued, waiting at the counter
     Story("roni.kurniawan", "SIPP", {"JENJANG_PENDIDIKAN": "Ners",
                                      "JENIS_TEMPAT_PRAKTIK": "praktik mandiri perawat"},
           "Dempo", "Jl. Dempo No. 26", (
@@ -462,17 +476,29 @@ STORIES = [
               recommend(2, "DINKES", "approve_with_conditions",
                         "Rak obat diberi palet setinggi paling sedikit 10 cm dari lantai; "
                         "termometer ruangan dan kartu stok dipasang sebelum apotek beroperasi."),
-              draft(1), approve(0)),
+              draft(2), approve(1), sign(1, "demo-izin-berlaku"), hand_over(0)),  # with conditions
           photos=("Apotek tampak depan", "Rak penyimpanan obat")),
     Story("nurul.hidayah", "SIPD", {
         "NAMA_TEMPAT_PRAKTIK": "Klinik Pratama Belalau Sehat", "TEMPAT_PRAKTIK_KE": "pertama"},
         "Belalau I", "Jl. Sultan Mahmud Badaruddin II No. 17", (
-            submit(5), register(4), forward(3), recommend(1, "DINKES"), draft(1),
-            approve(0))),
+            submit(6), register(5), forward(4), recommend(3, "DINKES"), draft(2),
+            approve(2), sign(2, "demo-izin-dicabut"), hand_over(1),
+            revoke(0, "Surat Tanda Registrasi (STR) yang dilampirkan ternyata telah dicabut "
+                   "oleh Konsil Kedokteran Indonesia; izin praktik dicabut sesuai Pasal 263 "
+                   "UU 17/2023."))),
     Story("sri.wahyuni", "SIPB", {"JENIS_TEMPAT_PRAKTIK": "fasilitas pelayanan kesehatan"},
           "Karang Ketuan", "Klinik Pratama Karang Ketuan", (
               submit(9), register(8), forward(7), recommend(5, "DINKES"), draft(4),
               approve(3))),  # signature overdue
+
+    # Issued two months ago for a month's banners: expired now.
+    Story("agus.salim", "REKLAME-INS", {
+        "NAMA_KEGIATAN": "Lomba Lari 10K Bukit Sulap", "JENIS_REKLAME": "spanduk",
+        "JUMLAH_BUAH": 4, "LUAS_PER_BUAH": 3, "TANGGAL_MULAI": Days(7),
+        "LAMA_PEMASANGAN": 10, "TEMPAT_PEMASANGAN": "persil milik pihak lain"},
+        "Jawa Kanan", "Simpang Jl. Yos Sudarso - Jl. Garuda", (
+            submit(45), register(44), forward(44), recommend(43, "BAPENDA"), draft(43),
+            approve(42), sign(42, "demo-izin-kedaluwarsa"), hand_over(41))),
 
     # Rejected, with written reasons.
     Story("andika.putra", "SIPD", {

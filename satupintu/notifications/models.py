@@ -35,6 +35,9 @@ class Event(models.TextChoices):
     HANDED_OVER = "handed_over", _("Permit handed over")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     STATUS_CHANGED = "status_changed", _("Status changed")
+    # To the permit's holder, about the issued permit (issuance.lifecycle).
+    PERMIT_EXPIRING = "permit_expiring", _("Permit expires soon")
+    PERMIT_REVOKED = "permit_revoked", _("Permit revoked")
     # To officers, about the files they hold.
     ENTERED_POOL = "entered_pool", _("A file entered the officers' pool")
     DUE_SOON = "due_soon", _("A file is due soon")
@@ -43,7 +46,8 @@ class Event(models.TextChoices):
 
 APPLICANT_EVENTS = [Event.SUBMITTED, Event.REGISTERED, Event.RETURNED, Event.RESUBMITTED,
                     Event.FORWARDED, Event.RECOMMENDED, Event.APPROVED, Event.REJECTED,
-                    Event.ISSUED, Event.HANDED_OVER, Event.WITHDRAWN, Event.STATUS_CHANGED]
+                    Event.ISSUED, Event.HANDED_OVER, Event.WITHDRAWN, Event.STATUS_CHANGED,
+                    Event.PERMIT_EXPIRING, Event.PERMIT_REVOKED]
 OFFICER_EVENTS = [Event.ENTERED_POOL, Event.DUE_SOON, Event.OVERDUE]
 
 

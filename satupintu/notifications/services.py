@@ -7,7 +7,8 @@ tasks' rows) commit or roll back with it, and the worker sends them after commit
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -106,7 +107,8 @@ def _queue(*, tenant_id: int, recipient: User, channel: str, event: str, address
 
 
 def notify_applicant(
-    *, application: Application, event: str, transition: CaseTransition | None = None
+    *, application: Application, event: str, transition: CaseTransition | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> list[Notification]:
     """Render the applicant's messages now, on the channels the tenant's matrix gives the
     event, and queue them in the caller's transaction; delivery happens after commit.
@@ -129,6 +131,8 @@ def notify_applicant(
         if context is None:
             context = message_context(application=application, event=event,
                                       transition=transition)
+            # Events about the permit rather than a step (expiry, revocation) add its facts.
+            context.update(extra or {})
         message = (render(event, context) if channel == Channel.EMAIL
                    else render_short(event, context))
         out.append(_queue(tenant_id=application.tenant_id, recipient=recipient,

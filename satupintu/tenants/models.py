@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.models import TenantScopedModel, TimestampedModel
+from satupintu.issuance.numbering import validate_numbering_format
 
 code_validator = RegexValidator(
     r"^[a-z][a-z0-9-]{1,30}$",
@@ -55,7 +56,13 @@ class Tenant(TimestampedModel):
         _("permit numbering format"),
         max_length=120,
         default="503/{seq}/{service}/DPMPTSP/{year}",
+        # Parsed, never evaluated (issuance.numbering): a bad format cannot be saved.
+        validators=[validate_numbering_format],
         help_text=_("Placeholders: {seq}, {service}, {unit}, {year}, {month}."),
+    )
+    numbering_seq_width = models.PositiveSmallIntegerField(
+        _("digits of {seq}"), default=4, validators=[MinValueValidator(1), MaxValueValidator(9)],
+        help_text=_("The sequence number is padded with zeros to this width."),
     )
     tracking_prefix = models.CharField(
         _("tracking number prefix"), max_length=8,

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 
 from satupintu.api.errors import ErrorOut, error_body
 from satupintu.core.request import TenantRequest
+from satupintu.issuance.views_download import tracked_permit
 from satupintu.tracking import selectors
 from satupintu.tracking.throttle import TrackingThrottle
 
@@ -53,6 +54,16 @@ class ActionRequiredOut(Schema):
         description="The published requirements the applicant must fix, signing in to do so.")
 
 
+class PermitOut(Schema):
+    number: str
+    status: str = Field(description="`valid`, `revoked`, `expired` or `superseded`.")
+    valid_until: dt.date | None = Field(description="Null: valid until revoked.")
+    verification_url: str = Field(description="The public verification page (path).")
+    download_url: str = Field(
+        description="The signed PDF (path); the link carries a token that expires after "
+                    "15 minutes, never the PIN.")
+
+
 class TrackOut(Schema):
     tracking_number: str
     service: ServiceRef
@@ -72,6 +83,8 @@ class TrackOut(Schema):
     timeline: list[StepOut]
     action_required: ActionRequiredOut | None = Field(
         description="Null unless the applicant must act.")
+    permit: PermitOut | None = Field(
+        description="The signed permit, once issued; null before.")
 
 
 def not_found_body() -> dict[str, Any]:
@@ -96,6 +109,7 @@ def track_application(
     found = selectors.track(tenant=request.tenant, tracking_number=tracking_number, pin=pin)
     if found is None:
         return Status(404, not_found_body())
+    copy = tracked_permit(request.tenant, found.tracking_number, found.status)
     return Status(200, {
         "tracking_number": found.tracking_number,
         "service": {"code": found.service_code, "name": found.service_name},
@@ -114,4 +128,8 @@ def track_application(
         "action_required": None if found.action_required is None else {
             "cited": [{"code": c.code, "name": c.name, "note": c.note}
                       for c in found.action_required]},
+        "permit": None if copy is None else {
+            "number": copy.permit.number, "status": copy.status.value,
+            "valid_until": copy.permit.valid_until, "verification_url": copy.verify_url,
+            "download_url": copy.download_url},
     })

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from satupintu.core.request import TenantRequest
+from satupintu.issuance.views_download import tracked_permit
 from satupintu.tracking import selectors
 from satupintu.tracking.throttle import hit
 
@@ -37,4 +38,6 @@ def track(request: TenantRequest) -> HttpResponse:
     found = selectors.track(tenant=request.tenant, tracking_number=number, pin=pin)
     if found is None:
         return render(request, TEMPLATE, {"not_found": True}, status=404)
-    return render(request, TEMPLATE, {"found": found})
+    return render(request, TEMPLATE, {
+        "found": found, "via_tracking": True,
+        "permit_copy": tracked_permit(request.tenant, found.tracking_number, found.status)})

@@ -46,6 +46,7 @@ def test_it_tracks_a_file_just_submitted(client: Client, submitted: Application)
         "timeline": [{"at": body["timeline"][0]["at"], "step": "submit",
                       "label": "Permohonan diajukan", "agency": None}],
         "action_required": None,
+        "permit": None,
     }
     # Times are the region's (WIB, +07:00) and the instants stored (to the millisecond).
     submitted_at = dt.datetime.fromisoformat(body["submitted_at"])

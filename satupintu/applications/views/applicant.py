@@ -22,6 +22,7 @@ from satupintu.catalog import selectors as catalog
 from satupintu.core.decorators import applicant_or_counter, applicant_required
 from satupintu.core.errors import DomainError, NotFound
 from satupintu.core.request import TenantRequest
+from satupintu.issuance.views_download import holder_permit
 from satupintu.workflow.engine import available_actions
 from satupintu.workflow.selectors import timeline
 
@@ -99,6 +100,7 @@ def detail(request: TenantRequest, pk: int) -> HttpResponse:
         "withdraw_form": WithdrawForm(initial={"version": case.version}),
         "rejection": selectors.rejection_step(application),
         "conditions": selectors.permit_conditions(application),
+        "permit_copy": holder_permit(application, via_tracking=False),
     })
 
 

@@ -17,6 +17,7 @@ from satupintu.applications.models import Application
 from satupintu.core.decorators import officer_required
 from satupintu.core.errors import DomainError, NotFound
 from satupintu.core.request import TenantRequest
+from satupintu.issuance.register import current_permit
 from satupintu.workflow.engine import available_actions, case_perform
 from satupintu.workflow.selectors import timeline
 
@@ -59,6 +60,9 @@ def _check_page(request: TenantRequest, application: Application, *,
         "actions": set(available_actions(case, request.user)) & CHECK_ACTIONS,  # type: ignore[arg-type]
         "timeline": timeline(case, lang),
         "posted": posted or {"cite": [], "notes": {}, "note": ""},
+        # With a signed permit in the register, the handover records the receiver's identity
+        # there (issuance.lifecycle.permit_hand_over) instead of a free-text note.
+        "permit": current_permit(application.pk) if case.state == "issued" else None,
     }, status=status)
 
 
