@@ -44,7 +44,7 @@ class OfficerForm(TenantAdminForm):
 
     class Meta:
         model = User
-        fields = ["username", "full_name", "email", "phone", "is_active"]
+        fields = ["username", "full_name", "email", "phone", "officer_nik", "is_active"]
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data.get("password", "")
@@ -104,7 +104,7 @@ class OfficerAdmin(TenantAdmin):
                                   % {"name": officer.username}, messages.SUCCESS)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        fields = ["username", "full_name", "email", "phone", "is_active"]
+        fields = ["username", "full_name", "email", "phone", "officer_nik", "is_active"]
         return fields if obj else [*fields, "password"]
 
     def create(self, request: HttpRequest, fields: dict[str, Any]) -> User:

@@ -48,6 +48,13 @@ class User(AbstractUser):
     )
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("mobile number"), max_length=20, blank=True)
+    # Officers only (applicants' NIK is on their profile): what a remote signing service such
+    # as BSrE knows a signing official by.
+    officer_nik = models.CharField(
+        _("NIK (for the electronic signature)"), max_length=16, blank=True,
+        validators=[validate_nik],
+        help_text=_("Officers who sign permits: the NIK their electronic certificate was "
+                    "issued to."))
     is_demo = models.BooleanField(_("demo account"), default=False)
 
     class Meta(AbstractUser.Meta):

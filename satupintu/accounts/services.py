@@ -30,7 +30,7 @@ from satupintu.core.services import apply_changes, validate_instance
 from satupintu.tenants.models import Agency, Kelurahan, Tenant
 
 # Kept out of the permanent audit record (UU 27/2022): only that they changed is recorded.
-PERSONAL_FIELDS = ["full_name", "first_name", "last_name", "email", "phone"]
+PERSONAL_FIELDS = ["full_name", "first_name", "last_name", "email", "phone", "officer_nik"]
 
 
 @transaction.atomic

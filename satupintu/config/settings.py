@@ -270,7 +270,9 @@ SATUPINTU_SIGNER_PKCS12_DIR = env.env_str("SATUPINTU_SIGNER_PKCS12_DIR", "")
 SATUPINTU_SIGNER_REMOTE_URL = env.env_str("SATUPINTU_SIGNER_REMOTE_URL", "")
 SATUPINTU_SIGNER_REMOTE_CLIENT_ID = env.env_str("SATUPINTU_SIGNER_REMOTE_CLIENT_ID", "")
 SATUPINTU_SIGNER_REMOTE_CLIENT_SECRET = env.env_str("SATUPINTU_SIGNER_REMOTE_CLIENT_SECRET", "")
-SATUPINTU_SIGNER_REMOTE_TIMEOUT = env.env_int("SATUPINTU_SIGNER_REMOTE_TIMEOUT", 30)
+# Below SQLite's 20 s lock wait: a hung service must fail the signature, not other writers
+# (the signature is made inside the transaction that takes the permit number).
+SATUPINTU_SIGNER_REMOTE_TIMEOUT = env.env_int("SATUPINTU_SIGNER_REMOTE_TIMEOUT", 15)
 # CA certificate files (PEM or DER) that signatures are validated against, e.g. BSrE's chain.
 SATUPINTU_SIGNING_TRUST_ROOTS = env.env_list("SATUPINTU_SIGNING_TRUST_ROOTS", [])
 

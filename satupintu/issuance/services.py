@@ -117,7 +117,7 @@ def signer_profile(user: User, signatory: Signatory, tenant: Tenant) -> SignerPr
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", user.get_username())
     return SignerProfile(key=f"{tenant.code}-{safe}"[:100], name=signatory.name or safe,
                          title=signatory.printed_position,
-                         organisation=f"Pemerintah {tenant.name}")
+                         organisation=f"Pemerintah {tenant.name}", nik=user.officer_nik)
 
 
 def _signer(actor: User, office: Agency) -> tuple[Signatory, Signer]:

@@ -24,9 +24,9 @@ from satupintu.issuance.document import valid_until
 from satupintu.issuance.models import AttemptOutcome, Permit, PermitSequence, SigningAttempt
 from satupintu.issuance.services import permit_correct, permit_sign, permits_sign_batch
 from satupintu.issuance.status import permit_status
-from satupintu.signing.base import SignerProfile
 from satupintu.signing.errors import SignerUnavailable, WrongPassphrase
 from satupintu.signing.validation import sha256, validate_pdf
+from satupintu.tenants.selectors import one_stop_agency
 from tests.issuance.issue_helpers import (
     PASSPHRASE,
     _signing_data_dir,  # noqa: F401  (a fixture)
@@ -155,15 +155,12 @@ def test_an_unavailable_remote_signer_leaves_the_file_awaiting_signature(
     settings.SATUPINTU_SIGNER = "remote"
     settings.SATUPINTU_SIGNER_REMOTE_URL = f"http://127.0.0.1:{port}"
     settings.SATUPINTU_SIGNER_REMOTE_TIMEOUT = 2
-    real_profile = services.signer_profile
-
-    def with_nik(*args: Any) -> SignerProfile:
-        # Officers' NIKs are not kept yet (ADR 0012): give the profile one for BSrE.
-        profile = real_profile(*args)
-        return SignerProfile(key=profile.key, name=profile.name, title=profile.title,
-                             organisation=profile.organisation, nik="1673012345670001")
-
-    monkeypatch.setattr(services, "signer_profile", with_nik)
+    # BSrE knows the signing official by the NIK kept on their officer account.
+    signer = kadis()
+    signer.officer_nik = "1673012345670001"
+    signer.save(update_fields=["officer_nik"])
+    assert services.signer_profile(signer, services.signatory_for(
+        signer, one_stop_agency(tenant=signer.tenant)), signer.tenant).nik == "1673012345670001"
     assert remote  # the real HTTP adapter is what fails here
     application = awaiting_signature()
     before = _sequence_last(2026), _sequence_last(2027)
