@@ -28,7 +28,13 @@ from satupintu.api.errors import ErrorOut
 from satupintu.applications.api import Input
 from satupintu.applications.selectors import checklist
 from satupintu.backoffice import selectors
-from satupintu.backoffice.forms import RECOMMENDATION_LABELS
+from satupintu.backoffice.forms import (
+    INSPECTION_ACTIONS,
+    OWN_FORM_ACTIONS,
+    RECOMMENDATION_LABELS,
+    REGISTER_ACTIONS,
+    SIGNING_ACTIONS,
+)
 from satupintu.backoffice.views import OFFICER_ROLES, _assign_choices, _pool_ok
 from satupintu.calendars.selectors import local_date, working_calendar
 from satupintu.catalog.models import DataType, Requirement, RequirementKind
@@ -45,15 +51,6 @@ from satupintu.workflow.models import BranchStatus, Case, ClockEventKind
 from satupintu.workflow.permissions import may_see_case
 from satupintu.workflow.schema import Action, BranchAction
 from satupintu.workflow.selectors import action_label, state_label
-
-# Field inspections carry a schedule and a report (team, letter, photos) beyond the workflow
-# step: they are recorded through the inspection services, never as a bare action.
-INSPECTION_ACTIONS = {"schedule_inspection", "record_inspection"}
-# The signature numbers, renders and signs the permit (issuance.services.permit_sign): the
-# signer confirms it with their passphrase on the signing page, never as a bare action.
-SIGNING_ACTIONS = {"sign"}
-# The handover is recorded in the register (issuance.lifecycle) with who received the permit.
-REGISTER_ACTIONS = {"hand_over"}
 
 
 class OfficerAuth(TokenAuth):
@@ -601,7 +598,7 @@ def _file_out(request: TenantRequest, case: Case) -> dict[str, Any]:
     actions = []
     for code in available_actions(case, user):
         spec = flow.actions.get(code) or flow.branch_actions.get(case.state, {}).get(code)
-        if spec is not None and code not in INSPECTION_ACTIONS | SIGNING_ACTIONS | REGISTER_ACTIONS:
+        if spec is not None and code not in OWN_FORM_ACTIONS:
             actions.append(_action_out(case, flow, user, spec, branches, app["citable"], lang))
     return {
         "id": case.pk, "version": case.version, "state": case.state,

@@ -16,6 +16,16 @@ RECOMMENDATION_LABELS = {
 }
 
 
+# Actions with forms (and write paths) of their own, never offered as a bare action button or
+# accepted as a bare API action: inspections (inspections.services), the signature (the
+# signer's passphrase, issuance.services) and the handover (the receiver's identity, recorded in
+# the register by issuance.lifecycle).
+INSPECTION_ACTIONS = frozenset({"schedule_inspection", "record_inspection"})
+SIGNING_ACTIONS = frozenset({"sign"})
+REGISTER_ACTIONS = frozenset({"hand_over"})
+OWN_FORM_ACTIONS = INSPECTION_ACTIONS | SIGNING_ACTIONS | REGISTER_ACTIONS
+
+
 def _date_input() -> forms.DateInput:
     """A browser date picker. Its value must be ISO 8601 whatever the language: a value in the
     locale's format (`28-11-2026`) is dropped by the browser and the field shows empty."""

@@ -28,7 +28,6 @@ from satupintu.workflow.models import BranchStatus, Case, ClockEventKind
 from satupintu.workflow.permissions import may_see_case
 from satupintu.workflow.selectors import decision_conditions, timeline
 
-OWN_FORM_ACTIONS = {"schedule_inspection", "record_inspection", "sign", "hand_over"}
 OFFICER_ROLES = [r for r in Role if r not in {Role.ADMINISTRATOR, Role.COMPLAINT_HANDLER,
                                                Role.TREASURER}]
 
@@ -107,10 +106,8 @@ def file(request: TenantRequest, case_id: int) -> HttpResponse:
     action_forms = []
     for code in codes:
         spec = flow.actions.get(code) or flow.branch_actions.get(case.state, {}).get(code)
-        # Inspections, the signature and the handover have their own forms (the signing panel
-        # asks for the passphrase; the register's handover form for who received the permit):
-        # never a bare action button.
-        if spec is None or code in OWN_FORM_ACTIONS:
+        # forms.OWN_FORM_ACTIONS: never a bare action button.
+        if spec is None or code in forms.OWN_FORM_ACTIONS:
             continue
         action_forms.append((spec, forms.ActionForm(
             initial={"action": code, "version": case.version}, spec=spec, citable=citable,

@@ -18,6 +18,7 @@ import ipaddress
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -64,12 +65,12 @@ def client_ident(request: HttpRequest) -> str:
     return str(address)
 
 
-def hit(request: HttpRequest) -> float | None:
-    """Count one lookup for the request's client: None when allowed, else seconds to wait."""
-    rate = parse_rate(settings.SATUPINTU_TRACKING_RATE)
+def count_hit(request: HttpRequest, *, scope: str, rate: Rate) -> float | None:
+    """Count one request of the client in the `scope`'s fixed window: None when allowed,
+    else seconds to wait. Each scope (tracking, verification) has its own budget."""
     now = time.time()
     window = int(now // rate.seconds)
-    key = f"sp:track:{rate.seconds}:{window}:{client_ident(request)}"
+    key = f"sp:{scope}:{rate.seconds}:{window}:{client_ident(request)}"
     cache.add(key, 0, timeout=rate.seconds + 1)
     try:
         count = cache.incr(key)
@@ -81,17 +82,29 @@ def hit(request: HttpRequest) -> float | None:
     return max((window + 1) * rate.seconds - now, 1.0)
 
 
-class TrackingThrottle(BaseThrottle):
-    """`hit` as a ninja throttle; the wait is kept per thread (one instance serves them all)."""
+def hit(request: HttpRequest) -> float | None:
+    """Count one lookup for the request's client: None when allowed, else seconds to wait."""
+    return count_hit(request, scope="track", rate=parse_rate(settings.SATUPINTU_TRACKING_RATE))
 
-    def __init__(self) -> None:
+
+class ClientThrottle(BaseThrottle):
+    """A `hit` function as a ninja throttle; the wait is kept per thread (one instance serves
+    them all)."""
+
+    def __init__(self, hit: Callable[[HttpRequest], float | None]) -> None:
+        self._hit = hit
         self._local = threading.local()
 
     def allow_request(self, request: HttpRequest) -> bool:
-        wait = hit(request)
+        wait = self._hit(request)
         self._local.wait = wait
         return wait is None
 
     def wait(self) -> float | None:
         wait: float | None = getattr(self._local, "wait", None)
         return wait
+
+
+class TrackingThrottle(ClientThrottle):
+    def __init__(self) -> None:
+        super().__init__(hit)
