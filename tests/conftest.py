@@ -43,6 +43,18 @@ def _clear_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _clear_calendar_cache() -> Iterator[None]:
+    # A test that changes a calendar inside its rolled-back transaction leaves the calendar
+    # marked as changing; every test starts from an empty calendar cache instead, so none
+    # depends on another's reads (or pays for them in its query counts).
+    from satupintu.calendars.selectors import clear_calendar_cache
+
+    clear_calendar_cache()
+    yield
+    clear_calendar_cache()
+
+
+@pytest.fixture(autouse=True)
 def _clear_tenant_cache() -> Iterator[None]:
     from satupintu.tenants.selectors import clear_tenant_cache
 

@@ -43,10 +43,29 @@ PUBLIC = {
     # The holder's download after a tracking lookup: the link's signed token is the key
     # (the sample is no token: the "link expired" page, 404).
     "permits:download_token",
+    # The satisfaction survey: the landing page (the kiosk form on a kiosk device), an
+    # invitation's form (the sample is no token: 404 page), the thank-you page, the public
+    # scoreboard; the API's answer (the token is the key) and the public index.
+    "surveys:index", "surveys:form", "surveys:thanks", "statistics:index",
+    "api:survey_respond", "api:stats_ikm",
+    # The public scoreboard's open data (aggregates; permits never name a person): the data
+    # dictionary, the CSV files and the JSON.
+    "statistics:data", "statistics:summary_csv", "statistics:permits_csv",
+    "api:stats_summary", "api:stats_permits",
+    "api:audit_roots",
+    # Open311 GeoReport v2 (the partner app's key is checked by the POST only, 403 without;
+    # the sample service code, request id and token are unknown: the 404 error list).
+    "open311:discovery", "open311:services", "open311:service", "open311:requests",
+    "open311:request", "open311:token", "open311:root", "open311:not_found",
+    # Complaints: the public list, the form, a complaint's page and its approved photos (the
+    # sample number and photo do not exist: the 404 page), and the complainant's private page
+    # (the secret link is the key; the sample is no secret: 404).
+    "complaints:list", "complaints:new", "complaints:detail", "complaints:public_media",
+    "complaints:private",
 }
 # Sample values for path parameters, so every pattern can be opened.
 SAMPLES = {"code": "SIA", "object_id": "1", "app_label": "catalog", "content_type_id": "1",
-           "id": "1", "pk": "1", "url": "x", "path": "x"}
+           "id": "1", "pk": "1", "url": "x", "path": "x", "fmt": "json"}
 
 
 def walk(
@@ -191,6 +210,38 @@ EXPECTED: dict[str, dict[str, int]] = {
                             "front_office:act": 405, "front_office:assist": 200,
                             # sample user 1 is not an applicant
                             "front_office:assist_start": 404}.items()},
+    # A signed-in applicant's own complaints (each links to its private page).
+    "complaints:mine": {"applicant": 200, "clerk": 403, "reviewer_other_agency": 403,
+                        "other_tenant_officer": 403, "administrator": 403},
+    # The officers' complaint pages: complaint handlers and heads (their agency's; the
+    # DPMPTSP's all), auditors and administrators (all, read-only); sample number "1" is no
+    # complaint; acting and photo review are POST only. Filing at the counter: front-office
+    # clerks and complaint handlers.
+    **{name: {"applicant": 403, "clerk": clerk, "reviewer_other_agency": 403,
+              "other_tenant_officer": 403, "administrator": admin}
+       for name, (clerk, admin) in {
+           "complaints_office:inbox": (403, 200), "complaints_office:detail": (403, 404),
+           "complaints_office:act": (403, 405), "complaints_office:photo": (403, 404),
+           "complaints_office:photo_review": (403, 405), "complaints_office:new": (200, 403),
+       }.items()},
+    # The survey kiosk switch: front-office clerks. The IKM results and their PDF: leaders,
+    # auditors, administrators and the one-stop office's officers (not a technical agency's).
+    "survey_office:kiosk": {"applicant": 403, "clerk": 200, "reviewer_other_agency": 403,
+                            "other_tenant_officer": 403, "administrator": 403},
+    **{name: {"applicant": 403, "clerk": 200, "reviewer_other_agency": 403,
+              "other_tenant_officer": 403, "administrator": 200}
+       for name in ("survey_office:ikm", "survey_office:ikm_report")},
+    # The leaders' dashboard and the files behind a figure (default: received): leaders,
+    # auditors and administrators of the region (a technical agency's head: their agency's).
+    **{name: {"applicant": 403, "clerk": 403, "reviewer_other_agency": 403,
+              "other_tenant_officer": 403, "administrator": 200}
+       for name in ("monitoring:dashboard", "monitoring:files")},
+    # Periodic reports: the same people; the sample run 1 does not exist (404) and retrying
+    # is POST only.
+    **{name: {"applicant": 403, "clerk": 403, "reviewer_other_agency": 403,
+              "other_tenant_officer": 403, "administrator": admin}
+       for name, admin in {"reports:index": 200, "reports:runs": 200,
+                           "reports:download": 404, "reports:retry": 405}.items()},
     # API, with each persona's bearer token; another region's token is unknown here.
     "api:me_get": {"applicant": 200, "clerk": 200, "reviewer_other_agency": 200,
                    "other_tenant_officer": 401, "administrator": 200},

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from satupintu.accounts.models import Membership, Role, User, UserKind
 from satupintu.applications.models import Application
@@ -135,3 +137,59 @@ def test_the_demo_passwords_work(client: object) -> None:
     code = out.getvalue().split()[1]
     assert client.post("/masuk/kode/", {"code": code}).status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_demo_complaints_show_every_outcome(client: object) -> None:
+    from django.test import Client
+
+    from satupintu.complaints.models import (
+        Complaint,
+        ComplaintChannel,
+        ComplaintMedia,
+        ComplaintStatus,
+        MediaReview,
+        UpdateKind,
+    )
+    from satupintu.demo.complaints import DEMO_SECRET
+
+    assert isinstance(client, Client)
+    llg = Tenant.objects.get(code="llg")
+    complaints = Complaint.objects.filter(tenant=llg)
+    assert complaints.count() >= 30
+    assert set(complaints.values_list("status", flat=True)) == set(ComplaintStatus.values)
+    assert set(complaints.values_list("channel", flat=True)) == set(ComplaintChannel.values)
+    assert complaints.filter(updates__kind=UpdateKind.FORWARDED).exists()
+    assert complaints.filter(reopen_count__gt=0).count() >= 2
+    assert complaints.filter(lapor_ticket__gt="").exists()
+    assert complaints.filter(hidden_reason__gt="").exists()
+    assert complaints.filter(responsible_body="PLN UP3 Lubuklinggau").exists()
+    assert complaints.filter(complainant__username="pemohon").count() >= 3
+    assert complaints.filter(channel=ComplaintChannel.OPEN311, client__isnull=False).exists()
+    assert ComplaintMedia.objects.filter(tenant=llg, review=MediaReview.APPROVED).count() >= 2
+    # Spread over the past months, none in the future.
+    first, last = (complaints.order_by("submitted_at").first(),
+                   complaints.order_by("submitted_at").last())
+    assert first is not None
+    assert last is not None
+    assert (last.submitted_at - first.submitted_at).days >= 60
+    assert last.submitted_at <= timezone.now()
+
+    # The README's private link works; the public pages never show a complainant.
+    mine = complaints.get(secret=DEMO_SECRET)
+    assert mine.complainant is not None
+    assert mine.complainant.username == "pemohon"
+    private = client.get(f"/pengaduan/saya/{DEMO_SECRET}/")
+    assert private.status_code == 200
+    assert mine.number in private.content.decode()
+    assert "reopen-form" in private.content.decode()
+    personal = {value.lower() for row in complaints.values_list(
+        "contact_name", "contact_email", "contact_phone", "address") for value in row if value}
+    personal |= {"siti aminah", "pemohon@lubuklinggau.demo", "081234567890"}
+    pages = [f"/pengaduan/?page={n}" for n in (1, 2)]
+    pages += [f"/pengaduan/{number}/" for number in complaints.values_list("number", flat=True)]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode().lower()
+        assert not [value for value in personal
+                    if re.search(rf"(?<![\w@.]){re.escape(value)}(?![\w@])", html)], url

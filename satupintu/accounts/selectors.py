@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from satupintu.accounts.models import ApplicantProfile, Delegation, Membership, User, UserKind
 from satupintu.lib.identifiers import InvalidIdentifier, parse_nik
@@ -62,6 +64,39 @@ def kelurahan_choices(*, tenant: Tenant) -> list[tuple[str, list[tuple[str, str]
 
 def kelurahan_get(*, tenant: Tenant, code: str) -> Kelurahan | None:
     return kelurahan_list(tenant=tenant).filter(code=code).first()
+
+
+class HeldRole(NamedTuple):
+    """A role an officer holds in an agency, as a member or as its Plh/Plt today."""
+
+    agency_id: int
+    role: str
+    is_one_stop: bool
+    sector: str
+
+
+def roles_held(user: User, tenant: Tenant) -> frozenset[HeldRole]:
+    """The roles the officer holds in the tenant today: own active memberships and the
+    stand-ins (Plh/Plt) delegated to them. Every "who may" rule starts from this set."""
+    fields = ("agency_id", "role", "agency__is_one_stop", "agency__sector")
+    held = {HeldRole(*row) for row in Membership.objects.filter(
+        user=user, tenant=tenant, is_active=True).values_list(*fields)}
+    held |= {HeldRole(*row) for row in active_delegations(user, tenant).values_list(*fields)}
+    return frozenset(held)
+
+
+def request_roles(request: HttpRequest) -> frozenset[HeldRole]:
+    """`roles_held` of the request's officer, read once per request (the menu items of every
+    page ask it several times); empty for anyone who is not an officer of the request's
+    tenant."""
+    cached: frozenset[HeldRole] | None = getattr(request, "_roles_held", None)
+    if cached is None:
+        user, tenant = getattr(request, "user", None), getattr(request, "tenant", None)
+        cached = (roles_held(user, tenant) if isinstance(user, User) and user.is_active
+                  and user.kind == UserKind.OFFICER and tenant is not None
+                  and user.tenant_id == tenant.pk else frozenset())
+        request._roles_held = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def officer_memberships(user: User) -> list[Membership]:

@@ -76,12 +76,15 @@ def _register_routers() -> None:
     from satupintu.accounts.api import auth_router, me_router
     from satupintu.applications.api import router as applications_router
     from satupintu.applications.api import uploads_router
+    from satupintu.audit.api import router as audit_router
     from satupintu.backoffice.api import officer_router
     from satupintu.calendars.api import router as calendar_router
     from satupintu.catalog.api import router as catalog_router
     from satupintu.issuance.api import router as verification_router
     from satupintu.notifications.api import router as notifications_router
+    from satupintu.surveys.api import stats_router, surveys_router
     from satupintu.tracking.api import router as tracking_router
+    from satupintu.transparency import api as transparency_api  # noqa: F401 (joins stats_router)
 
     api.add_router("/auth", auth_router)
     api.add_router("/me", me_router)
@@ -93,6 +96,9 @@ def _register_routers() -> None:
     api.add_router("/uploads", uploads_router)
     api.add_router("/notifications", notifications_router)
     api.add_router("/officer", officer_router)
+    api.add_router("/surveys", surveys_router)
+    api.add_router("/stats", stats_router)
+    api.add_router("/audit", audit_router)
 
 
 _register_routers()

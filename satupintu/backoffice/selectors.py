@@ -21,8 +21,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from satupintu.accounts.models import Membership, Role
-from satupintu.accounts.selectors import active_delegations
+from satupintu.accounts.models import Role
+from satupintu.accounts.selectors import HeldRole, roles_held
 from satupintu.calendars.selectors import local_date, working_calendar
 from satupintu.lib.workdays import CalendarNotConfigured, WorkingDayCalendar
 from satupintu.workflow.clock import remaining_working_days
@@ -86,19 +86,21 @@ class InboxPage:
     pages: int
 
 
-def _held(user: User, tenant: Tenant) -> tuple[list[tuple[int, str]], list[int]]:
+def _held(user: User, tenant: Tenant, held: frozenset[HeldRole] | None,
+          ) -> tuple[list[tuple[int, str]], list[int]]:
     """(agency, role) pairs the user holds (members and Plh/Plt), and agencies they review for."""
-    pairs = set(Membership.objects.filter(user=user, tenant=tenant, is_active=True)
-                .values_list("agency_id", "role"))
-    pairs |= set(active_delegations(user, tenant).values_list("agency_id", "role"))
+    held = roles_held(user, tenant) if held is None else held
+    pairs = {(r.agency_id, r.role) for r in held}
     review_agencies = sorted({agency for agency, role in pairs if role in REVIEW_ROLES})
     return sorted(pairs), review_agencies
 
 
-def inbox_queryset(*, user: User, tenant: Tenant, filters: InboxFilters) -> QuerySet[Case]:
+def inbox_queryset(*, user: User, tenant: Tenant, filters: InboxFilters,
+                   held: frozenset[HeldRole] | None = None) -> QuerySet[Case]:
     """Open files in the user's pools: steps their (agency, role) holds, and pending reviews of
-    the agencies they review for; each annotated with its due date for this user."""
-    pairs, review_agencies = _held(user, tenant)
+    the agencies they review for; each annotated with its due date for this user. `held`: the
+    user's roles when the caller already read them (`request_roles`)."""
+    pairs, review_agencies = _held(user, tenant, held)
     holds = [Q(holder_agency_id=agency, holder_role=role) for agency, role in pairs]
     qs: QuerySet[Case] = Case.objects.filter(tenant=tenant, closed_at__isnull=True)
     if review_agencies:
@@ -146,8 +148,9 @@ def _remaining(calendar: WorkingDayCalendar, today: dt.date, due: dt.date | None
         return None
 
 
-def inbox(*, user: User, tenant: Tenant, filters: InboxFilters, lang: str) -> InboxPage:
-    qs = inbox_queryset(user=user, tenant=tenant, filters=filters)
+def inbox(*, user: User, tenant: Tenant, filters: InboxFilters, lang: str,
+          held: frozenset[HeldRole] | None = None) -> InboxPage:
+    qs = inbox_queryset(user=user, tenant=tenant, filters=filters, held=held)
     total = qs.count()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(filters.page, 1), pages)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from satupintu.accounts.models import Role, User
-from satupintu.accounts.selectors import applicant_profile_of
+from satupintu.accounts.selectors import applicant_profile_of, request_roles
 from satupintu.backoffice import forms, selectors
 from satupintu.calendars.selectors import local_date, working_calendar
 from satupintu.core.decorators import officer_required
@@ -65,7 +65,8 @@ def inbox(request: TenantRequest) -> HttpResponse:
         assigned=get.get("assigned", "") if get.get("assigned") in {"me", "none"} else "",
         page=_int(get.get("page")))
     page = selectors.inbox(user=request.user, tenant=request.tenant,  # type: ignore[arg-type]
-                           filters=filters, lang=get_language() or "id")
+                           filters=filters, lang=get_language() or "id",
+                           held=request_roles(request))
     from satupintu.catalog.models import Service
     from satupintu.tenants.models import Kecamatan
 

@@ -53,6 +53,11 @@ INSTALLED_APPS = [
     "satupintu.tracking",
     "satupintu.signing",
     "satupintu.issuance",
+    "satupintu.complaints",
+    "satupintu.open311",
+    "satupintu.surveys",
+    "satupintu.monitoring",
+    "satupintu.reports",
     "satupintu.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -292,6 +297,11 @@ SATUPINTU_TRACKING_RATE = env.env_str("SATUPINTU_TRACKING_RATE", "30/m")
 NINJA_NUM_PROXIES = env.env_int("SATUPINTU_NUM_PROXIES", 0)
 # Public verification (M8): lookups and document checks per client, page and API together.
 SATUPINTU_VERIFICATION_RATE = env.env_str("SATUPINTU_VERIFICATION_RATE", "30/m")
+# Open311 (M11): posts per partner app (and address), and public reads per client.
+SATUPINTU_OPEN311_RATE = env.env_str("SATUPINTU_OPEN311_RATE", "60/10m")
+SATUPINTU_OPEN311_READ_RATE = env.env_str("SATUPINTU_OPEN311_READ_RATE", "120/m")
+# Complaints filed without an account on the web form, per client address (spam).
+SATUPINTU_COMPLAINT_RATE = env.env_str("SATUPINTU_COMPLAINT_RATE", "5/10m")
 # bench/: routes the reference views the benchmarks compare with. Never in production.
 SATUPINTU_BENCH = env.env_bool("SATUPINTU_BENCH", False) and not PRODUCTION
 

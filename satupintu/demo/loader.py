@@ -12,10 +12,13 @@ from satupintu.accounts.consent import CONSENT_VERSION
 from satupintu.accounts.models import ApplicantKind, ApplicantProfile, User, UserKind
 from satupintu.calendars.services import calendar_seed
 from satupintu.catalog.transfer import ImportReport, catalog_import
+from satupintu.complaints.defaults import complaint_categories_seed
 from satupintu.demo import lubuklinggau as llg
 from satupintu.demo.applications import ensure_demo_applications
+from satupintu.demo.complaints import ensure_demo_complaints
 from satupintu.demo.office import ensure_demo_office
 from satupintu.demo.second_factor import demo_second_factor_ensure
+from satupintu.demo.surveys import ensure_demo_surveys
 from satupintu.notifications.matrix import matrix_seed
 from satupintu.tenants import services as tenants
 from satupintu.tenants.models import Agency, Kelurahan, Tenant
@@ -62,6 +65,8 @@ def load_demo(*, office: bool = True) -> DemoReport:
         report.created.append("calendar")
     if matrix_seed(tenant=tenant, actor=None):
         report.created.append("notification matrix")
+    if complaint_categories_seed(tenant=tenant, actor=None):
+        report.created.append("complaint categories")
     before = WorkflowDefinition.objects.filter(tenant=tenant).count()
     install_default_definitions(tenant=tenant, actor=None)
     if WorkflowDefinition.objects.filter(tenant=tenant).count() != before:
@@ -69,9 +74,13 @@ def load_demo(*, office: bool = True) -> DemoReport:
     report.catalog = catalog_import(tenant=tenant, actor=None, text=CATALOG_FILE.read_text())
     report.created += ensure_demo_applications(
         tenant, User.objects.get(tenant=tenant, username=llg.APPLICANT[0]))
+    # Complaints (fast enough for every test database): after the applications, which one
+    # of them refers to.
+    report.created += ensure_demo_complaints(tenant)
     if office:
         # After the applicant's files, so those keep the README's first tracking numbers.
         report.created += ensure_demo_office(tenant)
+        report.created += ensure_demo_surveys(tenant)
     return report
 
 

@@ -141,6 +141,10 @@ def permit_hand_over(
            after={"handed_over_at": permit.handed_over_at.isoformat(),
                   "receiver_relation": receiver_relation,
                   "receiver_name": "(personal data)", "receiver_id_number": "(personal data)"})
+    # The file is complete: its applicant is invited to the satisfaction survey, once (M12).
+    from satupintu.surveys.services import survey_invite
+
+    survey_invite(application=permit.application, actor=None)
     return permit
 
 

@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
+
+from satupintu.core.sequences import take_next
 
 PLACEHOLDERS = ("seq", "service", "unit", "year", "month")
 # Both must appear: without {seq} every permit of a year has the same number, and without
@@ -113,25 +114,8 @@ def render_number(segments: Sequence[Segment] | str, *, seq: int, width: int, se
 
 
 def take_sequence(*, tenant_id: int, year: int) -> int:
-    """The next sequence number of the tenant's year, taken in the caller's transaction.
-
-    The row is created if missing (a concurrent creator wins the unique constraint and we
-    read its row), then locked: on PostgreSQL by SELECT … FOR UPDATE, on SQLite by the
-    IMMEDIATE transaction every write already runs in. Concurrent issuers queue here until
-    the holder commits (its number is then used) or rolls back (its number is free again).
-    """
+    """The next permit sequence number of the tenant's year, in the caller's transaction (the
+    one storing the signed permit: a failed signature frees the number again)."""
     from satupintu.issuance.models import PermitSequence
 
-    if not connection.in_atomic_block:
-        raise RuntimeError("take_sequence must run inside the transaction storing the permit.")
-    if not PermitSequence.objects.filter(tenant_id=tenant_id, year=year).exists():
-        try:
-            with transaction.atomic():  # a savepoint: losing the race must not abort the caller
-                PermitSequence.objects.create(tenant_id=tenant_id, year=year, last=0)
-        except IntegrityError:
-            pass
-    row = PermitSequence.objects.select_for_update(of=("self",)).get(tenant_id=tenant_id,
-                                                                     year=year)
-    row.last += 1
-    row.save(update_fields=["last", "updated_at"])
-    return int(row.last)
+    return take_next(PermitSequence, tenant_id=tenant_id, year=year)

@@ -16,6 +16,9 @@ from satupintu.audit.services import record
 from satupintu.notifications.models import (
     APPLICANT_EVENTS,
     APPLICANT_RECIPIENTS,
+    COMPLAINANT_EVENTS,
+    COMPLAINT_OFFICER_EVENTS,
+    COMPLAINT_OFFICER_RECIPIENTS,
     OFFICER_EVENTS,
     OFFICER_RECIPIENTS,
     Channel,
@@ -52,6 +55,13 @@ DEFAULTS: dict[tuple[str, str], set[str]] = {
     (Event.OVERDUE, RecipientKind.POOL): {Channel.IN_APP},
     (Event.OVERDUE, RecipientKind.AGENCY_HEAD): set(_ALL),
     (Event.OVERDUE, RecipientKind.ONE_STOP_HEAD): set(_ALL),
+    # Complaints: the complainant hears of every public step in the list and by e-mail; the
+    # agency's handlers of every complaint that arrives; its heads of every overdue one.
+    **{(event, RecipientKind.COMPLAINANT): set(_IN_APP_AND_EMAIL)
+       for event in COMPLAINANT_EVENTS},
+    (Event.COMPLAINT_ARRIVED, RecipientKind.COMPLAINT_HANDLERS): set(_IN_APP_AND_EMAIL),
+    (Event.COMPLAINT_OVERDUE, RecipientKind.COMPLAINT_HANDLERS): {Channel.IN_APP},
+    (Event.COMPLAINT_OVERDUE, RecipientKind.AGENCY_HEAD): set(_IN_APP_AND_EMAIL),
 }
 
 
@@ -60,6 +70,8 @@ def cells() -> list[Cell]:
     officers, each on every channel."""
     pairs = [(e, r) for e in APPLICANT_EVENTS for r in APPLICANT_RECIPIENTS]
     pairs += [(e, r) for e in OFFICER_EVENTS for r in OFFICER_RECIPIENTS]
+    pairs += [(e, RecipientKind.COMPLAINANT) for e in COMPLAINANT_EVENTS]
+    pairs += [(e, r) for e in COMPLAINT_OFFICER_EVENTS for r in COMPLAINT_OFFICER_RECIPIENTS]
     return [(str(e), str(r), str(c)) for e, r in pairs for c in CHANNELS]
 
 

@@ -38,6 +38,15 @@ class Event(models.TextChoices):
     # To the permit's holder, about the issued permit (issuance.lifecycle).
     PERMIT_EXPIRING = "permit_expiring", _("Permit expires soon")
     PERMIT_REVOKED = "permit_revoked", _("Permit revoked")
+    # To the applicant once the file is completed (surveys.services.survey_invite).
+    SURVEY_INVITED = "survey_invited", _("Invitation to the satisfaction survey")
+    # To the complainant, about their complaint (complaints.notify).
+    COMPLAINT_RECEIVED = "complaint_received", _("Complaint received")
+    COMPLAINT_UPDATED = "complaint_updated", _("Complaint acknowledged, answered or forwarded")
+    COMPLAINT_CLOSED = "complaint_closed", _("Complaint closed (its outcome)")
+    # To officers, about the complaints of their agency.
+    COMPLAINT_ARRIVED = "complaint_arrived", _("A complaint arrived (new, forwarded, reopened)")
+    COMPLAINT_OVERDUE = "complaint_overdue", _("A complaint is overdue (escalation)")
     # To officers, about the files they hold.
     ENTERED_POOL = "entered_pool", _("A file entered the officers' pool")
     DUE_SOON = "due_soon", _("A file is due soon")
@@ -47,8 +56,10 @@ class Event(models.TextChoices):
 APPLICANT_EVENTS = [Event.SUBMITTED, Event.REGISTERED, Event.RETURNED, Event.RESUBMITTED,
                     Event.FORWARDED, Event.RECOMMENDED, Event.APPROVED, Event.REJECTED,
                     Event.ISSUED, Event.HANDED_OVER, Event.WITHDRAWN, Event.STATUS_CHANGED,
-                    Event.PERMIT_EXPIRING, Event.PERMIT_REVOKED]
+                    Event.PERMIT_EXPIRING, Event.PERMIT_REVOKED, Event.SURVEY_INVITED]
 OFFICER_EVENTS = [Event.ENTERED_POOL, Event.DUE_SOON, Event.OVERDUE]
+COMPLAINANT_EVENTS = [Event.COMPLAINT_RECEIVED, Event.COMPLAINT_UPDATED, Event.COMPLAINT_CLOSED]
+COMPLAINT_OFFICER_EVENTS = [Event.COMPLAINT_ARRIVED, Event.COMPLAINT_OVERDUE]
 
 
 class RecipientKind(models.TextChoices):
@@ -59,11 +70,14 @@ class RecipientKind(models.TextChoices):
     POOL = "pool", _("The step's pool (when nobody is assigned)")
     AGENCY_HEAD = "agency_head", _("Heads of the holding agency")
     ONE_STOP_HEAD = "one_stop_head", _("Heads of the DPMPTSP")
+    COMPLAINANT = "complainant", _("The complainant")
+    COMPLAINT_HANDLERS = "complaint_handlers", _("The agency's complaint handlers")
 
 
 APPLICANT_RECIPIENTS = [RecipientKind.APPLICANT]
 OFFICER_RECIPIENTS = [RecipientKind.ASSIGNEE, RecipientKind.POOL, RecipientKind.AGENCY_HEAD,
                       RecipientKind.ONE_STOP_HEAD]
+COMPLAINT_OFFICER_RECIPIENTS = [RecipientKind.COMPLAINT_HANDLERS, RecipientKind.AGENCY_HEAD]
 
 
 class NotificationRule(TenantScopedModel):

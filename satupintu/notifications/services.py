@@ -191,6 +191,27 @@ def notify_officers(
     return out
 
 
+def notify_user(
+    *, tenant: Tenant, recipient: User, event: str, channels: list[str],
+    context: Mapping[str, Any], path: str,
+) -> list[Notification]:
+    """Queue one person's messages of an event about neither an application nor a file (a
+    complaint), on `channels` (the caller read them from the matrix), in the caller's
+    transaction. Channels the person cannot be reached on are skipped."""
+    _require_transaction(event)
+    out: list[Notification] = []
+    for channel in channels:
+        address = _address(recipient, channel)
+        if address is None:
+            continue
+        message = (render(event, dict(context)) if channel == Channel.EMAIL
+                   else render_short(event, dict(context)))
+        out.append(_queue(tenant_id=tenant.pk, recipient=recipient, channel=channel,
+                          event=event, address=address, message=message, path=path,
+                          application=None, case=None, transition=None, alert=None))
+    return out
+
+
 # --- the in-app list ---------------------------------------------------------------------------
 def _mine(tenant: Tenant, user: User, notification_id: int) -> Notification:
     """One of the user's in-app messages, locked; anyone else's is as missing (404)."""

@@ -65,12 +65,18 @@ def client_ident(request: HttpRequest) -> str:
     return str(address)
 
 
-def count_hit(request: HttpRequest, *, scope: str, rate: Rate) -> float | None:
+def count_hit(request: HttpRequest, *, scope: str, rate: Rate,
+              peek: bool = False) -> float | None:
     """Count one request of the client in the `scope`'s fixed window: None when allowed,
-    else seconds to wait. Each scope (tracking, verification) has its own budget."""
+    else seconds to wait. Each scope (tracking, verification) has its own budget. `peek`
+    only asks whether the budget is spent, without counting (a form that counts only what
+    it accepts)."""
     now = time.time()
     window = int(now // rate.seconds)
     key = f"sp:{scope}:{rate.seconds}:{window}:{client_ident(request)}"
+    if peek:
+        spent = (cache.get(key) or 0) >= rate.count
+        return max((window + 1) * rate.seconds - now, 1.0) if spent else None
     cache.add(key, 0, timeout=rate.seconds + 1)
     try:
         count = cache.incr(key)

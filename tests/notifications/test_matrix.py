@@ -45,20 +45,21 @@ def test_the_defaults_tell_the_applicant_of_every_step_and_officers_of_their_wor
         "assignee": ["in_app", "email"], "pool": ["in_app"],
         "agency_head": ["in_app", "email", "whatsapp"],
         "one_stop_head": ["in_app", "email", "whatsapp"]}
-    # 14 applicant events × 1 recipient + 3 officer events × 4 recipients, × 3 channels.
-    assert len(cells()) == 78
+    # (15 applicant events × 1 recipient + 3 officer events × 4 recipients + 3 complainant
+    # events × 1 + 2 complaint officer events × 2) × 3 channels.
+    assert len(cells()) == 102
 
 
 def test_seeding_writes_the_defaults_once_with_an_audit_record() -> None:
     tenant = _other()
-    assert matrix_seed(tenant=tenant, actor=None) == 78
+    assert matrix_seed(tenant=tenant, actor=None) == 102
     assert matrix_seed(tenant=tenant, actor=None) == 0
     rules = NotificationRule.objects.filter(tenant=tenant)
-    assert rules.count() == 78
+    assert rules.count() == 102
     assert all(r.enabled == default_enabled(r.event, r.recipient, r.channel) for r in rules)
     assert AuditRecord.objects.filter(tenant=tenant, action="notification.matrix_seed").count() == 1
     # The demo region has its matrix from the demo loader.
-    assert NotificationRule.objects.filter(tenant=llg()).count() == 78
+    assert NotificationRule.objects.filter(tenant=llg()).count() == 102
 
 
 def _registered_email_rule() -> NotificationRule:
@@ -139,7 +140,7 @@ def test_another_regions_administrator_sees_only_their_own_matrix(
     page = client.get(CHANGELIST, HTTP_HOST="pagaralam.localhost")
     assert page.status_code == 200
     other = _other()
-    assert NotificationRule.objects.filter(tenant=other).count() == 78
+    assert NotificationRule.objects.filter(tenant=other).count() == 102
     shown = page.context["cl"].result_list
     assert {r.tenant_id for r in shown} == {other.pk}
-    assert page.context["cl"].result_count == 78
+    assert page.context["cl"].result_count == 102
