@@ -3,10 +3,12 @@
 Every function takes a `FigureQuery` (the user's scope, the period, the slices and the day the
 figures are taken on) and answers for the application files of one region only. Counts are one
 SQL aggregate over named conditions (`conditions`); the drill-down lists the files behind a
-figure with the same condition, so a list always matches its count. Working-day durations are
-computed in Python over the files decided in the period; a later increment replaces the
-internals of `durations`, `agency_times` and `trend` with summary tables (ADR 0016) without
-changing what they return.
+figure with the same condition, so a list always matches its count. Working-day durations come
+from the summary the engine stores when a clock stops on a decision (`Case.decision_working_days`,
+`Case.waiting_working_days`, `CaseBranch.working_days`): medians and p90 are read off a GROUP BY
+histogram of those small integers, so the cost does not grow with the files' histories. The
+from-scratch computations over the clock events are kept (`recompute_durations`,
+`recompute_agency_times`) as the reference the tests hold the summary to.
 
 Definitions (README, "Monitoring dashboard"): days are the tenant's local days; the period
 includes both ends; a file is *decided* when its clock stopped on a decision (approval or
@@ -19,11 +21,13 @@ import datetime as dt
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
 
 from satupintu.calendars.selectors import working_calendar
@@ -32,6 +36,7 @@ from satupintu.issuance.models import Permit
 from satupintu.lib.workdays import WorkingDayCalendar
 from satupintu.monitoring.scope import DashboardScope, reviewed_by_any
 from satupintu.tenants.models import Agency, Kecamatan
+from satupintu.workflow.clock import MEASURED_KINDS, decision_days
 from satupintu.workflow.models import BranchStatus, Case, CaseBranch, ClockEvent, ClockEventKind
 
 WITHDRAWN, REJECTED = "withdrawn", "rejected"
@@ -101,13 +106,17 @@ def annotated(query: FigureQuery) -> QuerySet[Case]:
     """`files` with what the conditions need: the local decision day, whether the file was
     declared complete in the period, whether its permit was first issued in the period."""
     lo, hi = query.bounds
-    started = ClockEvent.objects.filter(case_id=OuterRef("pk"), kind=ClockEventKind.STARTED,
-                                        on__gte=query.start, on__lte=query.end)
-    issued = Permit.objects.filter(application__case_id=OuterRef("pk"),
-                                   supersedes__isnull=True, issued_at__gte=lo, issued_at__lt=hi)
+    # Uncorrelated `pk IN (…)`: the database builds each set once (a hashed subplan on
+    # PostgreSQL) instead of probing per file, which matters at a million files.
+    started = ClockEvent.objects.filter(tenant=query.scope.tenant, kind=ClockEventKind.STARTED,
+                                        on__gte=query.start, on__lte=query.end).values("case_id")
+    issued = Permit.objects.filter(tenant=query.scope.tenant, supersedes__isnull=True,
+                                   issued_at__gte=lo, issued_at__lt=hi).values("application_id")
     return files(query).annotate(
         decided_on=TruncDate("decided_at", tzinfo=query.zone),
-        started_in=Exists(started), issued_in=Exists(issued))
+        started_in=ExpressionWrapper(Q(pk__in=started), output_field=BooleanField()),
+        # The file's application (one to one, already joined by the scope) has the permit.
+        issued_in=ExpressionWrapper(Q(application__pk__in=issued), output_field=BooleanField()))
 
 
 def conditions(query: FigureQuery, calendar: WorkingDayCalendar) -> dict[str, Q]:
@@ -187,11 +196,35 @@ class Counts:
         return self._share(self["within_legal"], self["within_legal"] + self["beyond_legal"])
 
 
+def touching(query: FigureQuery) -> Q:
+    """A cheap condition every file that some figure counts meets (received, decided or
+    closed in the period or after it, still undecided, deemed approved, complete or issued in
+    the period): files decided and closed before the period are skipped before the figures'
+    conditions are evaluated, without changing any count."""
+    lo, _hi = query.bounds
+    return (Q(received_at__gte=lo) | Q(decided_at__isnull=True) | Q(decided_at__gte=lo)
+            | Q(closed_at__gte=lo) | Q(fiktif_positif_at__gte=lo) | Q(started_in=True)
+            | Q(issued_in=True))
+
+
+@contextmanager
+def room_for_period_sets() -> Iterator[None]:
+    """On PostgreSQL, enough working memory for the period's sets (`annotated`: a year's
+    complete and issued files at a million applications) to be hashed once; with too little
+    the planner probes them per file. SET LOCAL: only for this transaction."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '128MB'")
+        yield
+
+
 def counts(query: FigureQuery) -> Counts:
     """Every figure's count in one aggregate query."""
     found = conditions(query, working_calendar(query.scope.tenant))
-    totals = annotated(query).aggregate(
-        **{name: Count("pk", filter=found[name]) for name in FIGURES})
+    with room_for_period_sets():
+        totals = annotated(query).filter(touching(query)).aggregate(
+            **{name: Count("pk", filter=found[name]) for name in FIGURES})
     return Counts({name: int(totals[name] or 0) for name in FIGURES})
 
 
@@ -223,6 +256,28 @@ class Spread:
                    ordered[math.ceil(0.9 * len(ordered)) - 1],
                    round(sum(ordered) / len(ordered), 2))
 
+    @classmethod
+    def of_histogram(cls, histogram: Mapping[int, int]) -> Spread:
+        """The same figures as `of`, from value → how many times it occurs."""
+        pairs = sorted((value, n) for value, n in histogram.items() if n > 0)
+        count = sum(n for _value, n in pairs)
+        if not count:
+            return cls(0, None, None, None)
+
+        def nth(rank: int) -> int:  # the rank-th smallest value, 0-based
+            seen = 0
+            for value, n in pairs:
+                seen += n
+                if rank < seen:
+                    return value
+            raise IndexError(rank)
+
+        middle = count // 2
+        median = (float(nth(middle)) if count % 2 else
+                  float(statistics.median([nth(middle - 1), nth(middle)])))
+        total = sum(value * n for value, n in pairs)
+        return cls(count, median, nth(math.ceil(0.9 * count) - 1), round(total / count, 2))
+
 
 @dataclass(frozen=True)
 class FileDuration:
@@ -251,23 +306,13 @@ class Durations:
 def file_durations(calendar: WorkingDayCalendar, decided_on: dt.date, started_on: dt.date,
                    events: Iterable[tuple[str, dt.date]], case_id: int = 0) -> FileDuration:
     """Split the working days (started, decided] into time paused waiting on the applicant
-    and the rest, with the clock's rule: a pause from P to R costs count(P, R]."""
-    total = max(0, calendar.count_working_days(started_on, decided_on))
-    waiting, paused_from = 0, None
-    for kind, on in events:
-        if kind == ClockEventKind.PAUSED and paused_from is None:
-            paused_from = on
-        elif kind in (ClockEventKind.RESUMED, ClockEventKind.RESTARTED,
-                      ClockEventKind.STOPPED) and paused_from is not None:
-            waiting += max(0, calendar.count_working_days(paused_from, min(on, decided_on)))
-            paused_from = None
-    if paused_from is not None:
-        waiting += max(0, calendar.count_working_days(paused_from, decided_on))
-    return FileDuration(case_id, total, min(waiting, total))
+    and the rest, with the clock's rule: a pause from P to R costs count(P, R]
+    (`workflow.clock.decision_days`, which also fills the stored summary)."""
+    total, waiting = decision_days(calendar, decided_on, started_on, events)
+    return FileDuration(case_id, total, waiting)
 
 
-CLOCK_KINDS = (ClockEventKind.STARTED, ClockEventKind.PAUSED, ClockEventKind.RESUMED,
-               ClockEventKind.RESTARTED, ClockEventKind.STOPPED)
+CLOCK_KINDS = MEASURED_KINDS
 
 
 def decided_files(query: FigureQuery) -> tuple[list[FileDuration], list[int]]:
@@ -294,8 +339,44 @@ def decided_files(query: FigureQuery) -> tuple[list[FileDuration], list[int]]:
     return found, [rounds for _pk, _on, rounds in rows]
 
 
+def _rounds_distribution(histogram: Mapping[int, int]) -> dict[str, int]:
+    distribution = {"0": 0, "1": 0, "2": 0, "3+": 0}
+    for value, n in histogram.items():
+        distribution["3+" if value >= 3 else str(value)] += n
+    return distribution
+
+
 def durations(query: FigureQuery) -> Durations:
-    """Median/p90 working days, time waiting on the applicant, and correction rounds."""
+    """Median/p90 working days, time waiting on the applicant, and correction rounds: one
+    grouped query over the stored summary of the files decided in the period."""
+    decided = annotated(query).filter(
+        conditions(query, working_calendar(query.scope.tenant))["decided"])
+    total: dict[int, int] = defaultdict(int)
+    waiting: dict[int, int] = defaultdict(int)
+    at_office: dict[int, int] = defaultdict(int)
+    rounds: dict[int, int] = defaultdict(int)
+    for days, waited, rounds_of, n in (
+            decided.values("decision_working_days", "waiting_working_days", "correction_rounds")
+            .annotate(n=Count("pk")).order_by()
+            .values_list("decision_working_days", "waiting_working_days", "correction_rounds",
+                         "n")):
+        rounds[rounds_of] += n
+        if days is None:
+            continue  # decided without ever being declared complete: no clock to measure
+        waited = waited or 0
+        total[days] += n
+        waiting[waited] += n
+        at_office[days - waited] += n
+    return Durations(
+        total=Spread.of_histogram(total), at_office=Spread.of_histogram(at_office),
+        waiting_on_applicant=Spread.of_histogram(waiting),
+        correction_rounds=Spread.of_histogram(rounds),
+        rounds_distribution=_rounds_distribution(rounds))
+
+
+def recompute_durations(query: FigureQuery) -> Durations:
+    """`durations` from scratch, over the clock events on today's calendar: the reference the
+    stored summary is tested against (and what the figures were before it)."""
     measured, rounds = decided_files(query)
     distribution = {"0": 0, "1": 0, "2": 0, "3+": 0}
     for value in rounds:
@@ -317,10 +398,8 @@ class AgencyTime:
     days: Spread
 
 
-def agency_times(query: FigureQuery) -> list[AgencyTime]:
-    """Per reviewing agency, its recommendations given in the period (current review rounds)."""
+def _recommendations(query: FigureQuery) -> QuerySet[CaseBranch]:
     lo, hi = query.bounds
-    calendar = working_calendar(query.scope.tenant)
     branches = CaseBranch.objects.filter(
         tenant=query.scope.tenant, status=BranchStatus.RECOMMENDED, decided_at__gte=lo,
         decided_at__lt=hi, case_id__in=files(query).values("pk"))
@@ -329,8 +408,31 @@ def agency_times(query: FigureQuery) -> list[AgencyTime]:
         limited = frozenset({query.slices.agency.pk}) & (limited or {query.slices.agency.pk})
     if limited is not None:
         branches = branches.filter(agency_id__in=limited)
+    return branches
+
+
+def agency_times(query: FigureQuery) -> list[AgencyTime]:
+    """Per reviewing agency, its recommendations given in the period (current review rounds):
+    one grouped query over the stored working days."""
+    per_agency: dict[tuple[str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for code, short, name, days, n in (
+            _recommendations(query)
+            .values("agency__code", "agency__short_name", "agency__name", "working_days")
+            .annotate(n=Count("pk")).order_by()
+            .values_list("agency__code", "agency__short_name", "agency__name", "working_days",
+                         "n")):
+        if days is None:
+            continue
+        per_agency[(code, short or name)][days] += n
+    return [AgencyTime(label, code, Spread.of_histogram(values))
+            for (code, label), values in sorted(per_agency.items(), key=lambda kv: kv[0][1])]
+
+
+def recompute_agency_times(query: FigureQuery) -> list[AgencyTime]:
+    """`agency_times` from scratch on today's calendar (the reference for the summary)."""
+    calendar = working_calendar(query.scope.tenant)
     per_agency: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for code, short, name, asked, answered in branches.values_list(
+    for code, short, name, asked, answered in _recommendations(query).values_list(
             "agency__code", "agency__short_name", "agency__name", "created_at", "decided_at"):
         if answered is None:
             continue
@@ -409,7 +511,8 @@ def trend(query: FigureQuery) -> list[Month]:
 def overdue_files(query: FigureQuery, limit: int = 20) -> list[Case]:
     """Open files past their service target on `today`, the longest overdue first."""
     found = conditions(query, working_calendar(query.scope.tenant))
-    return list(annotated(query).filter(found["overdue"])
+    # "overdue" reads only the file's own columns: no need for `annotated`'s period sets.
+    return list(files(query).filter(found["overdue"])
                 .select_related("application", "application__service", "holder_agency",
                                 "assignee", "definition")
                 .order_by("service_due_date", "pk")[:limit])

@@ -9,6 +9,8 @@ days: the resumption day is not charged to the office, like day 0.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -17,6 +19,7 @@ from satupintu.lib.workdays import WorkingDayCalendar
 from satupintu.workflow.models import (
     OSS_CLOCK_CODES,
     Case,
+    CaseBranch,
     ClockEvent,
     ClockEventKind,
     ClockState,
@@ -58,6 +61,68 @@ def clock_event(case: Case, kind: ClockEventKind, today: dt.date, *, days: int =
         reason=reason, oss_code=OSS_CLOCK_CODES.get(kind, ""),
         legal_due_date=case.legal_due_date, service_due_date=case.service_due_date,
     )
+
+
+# --- the summary the monitoring figures read (ADR 0016) ------------------------------------
+# The clock events that bound the working days of a file (extensions and recomputations don't).
+MEASURED_KINDS = (ClockEventKind.STARTED, ClockEventKind.PAUSED, ClockEventKind.RESUMED,
+                  ClockEventKind.RESTARTED, ClockEventKind.STOPPED)
+
+
+def decision_days(calendar: WorkingDayCalendar, decided_on: dt.date, started_on: dt.date,
+                  events: Iterable[tuple[str, dt.date]]) -> tuple[int, int]:
+    """(working days (started, decided], of them waiting on the applicant), with the clock's
+    rule: a pause from P to R costs count(P, R]. `events` are the file's measured clock events
+    (kind, day) in the order they happened."""
+    total = max(0, calendar.count_working_days(started_on, decided_on))
+    waiting, paused_from = 0, None
+    for kind, on in events:
+        if kind == ClockEventKind.PAUSED and paused_from is None:
+            paused_from = on
+        elif kind in (ClockEventKind.RESUMED, ClockEventKind.RESTARTED,
+                      ClockEventKind.STOPPED) and paused_from is not None:
+            waiting += max(0, calendar.count_working_days(paused_from, min(on, decided_on)))
+            paused_from = None
+    if paused_from is not None:
+        waiting += max(0, calendar.count_working_days(paused_from, decided_on))
+    return total, min(waiting, total)
+
+
+def summarize_decision(case: Case, calendar: WorkingDayCalendar,
+                       events: Iterable[tuple[str, dt.date]]) -> bool:
+    """Set the case's stored working days from its measured clock events (in order); None
+    when it has no decision or was never declared complete. True when they changed."""
+    found: tuple[int | None, int | None] = (None, None)
+    history = list(events)
+    started = next((on for kind, on in history if kind == ClockEventKind.STARTED), None)
+    if case.decided_at is not None and started is not None:
+        decided_on = case.decided_at.astimezone(ZoneInfo(case.tenant.timezone)).date()
+        found = decision_days(calendar, decided_on, started, history)
+    changed = found != (case.decision_working_days, case.waiting_working_days)
+    case.decision_working_days, case.waiting_working_days = found
+    return changed
+
+
+def measured_events(case_ids: Iterable[int]) -> dict[int, list[tuple[str, dt.date]]]:
+    """The measured clock events of some files, in the order they happened (one query)."""
+    found: dict[int, list[tuple[str, dt.date]]] = {}
+    for case_id, kind, on in (ClockEvent.objects
+                              .filter(case_id__in=list(case_ids), kind__in=MEASURED_KINDS)
+                              .order_by("case_id", "at", "pk")
+                              .values_list("case_id", "kind", "on")):
+        found.setdefault(case_id, []).append((kind, on))
+    return found
+
+
+def summarize_branch(branch: CaseBranch, calendar: WorkingDayCalendar, zone: ZoneInfo) -> bool:
+    """Set a recommended review's working days from request to recommendation."""
+    days = None
+    if branch.decided_at is not None and branch.created_at is not None:
+        days = max(0, calendar.count_working_days(branch.created_at.astimezone(zone).date(),
+                                                  branch.decided_at.astimezone(zone).date()))
+    changed = days != branch.working_days
+    branch.working_days = days
+    return changed
 
 
 class Clock:
@@ -143,6 +208,8 @@ class Clock:
         if was_started:
             self._refresh()
         clock_event(case, ClockEventKind.STOPPED, self.today)
+        if was_started:
+            summarize_decision(case, self.calendar, measured_events([case.pk]).get(case.pk, []))
 
 
 def remaining_working_days(calendar: WorkingDayCalendar, today: dt.date,

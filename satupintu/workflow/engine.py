@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,7 +26,7 @@ from satupintu.core.errors import Conflict, NotFound, PermissionDenied, Validati
 from satupintu.tenants.models import Agency
 from satupintu.tenants.selectors import one_stop_agency
 from satupintu.workflow.assignment import pick_officer
-from satupintu.workflow.clock import Clock, clock_event
+from satupintu.workflow.clock import Clock, clock_event, summarize_branch
 from satupintu.workflow.definitions import APPLICANT, SYSTEM, Compiled, compiled
 from satupintu.workflow.inputs import validate_inputs
 from satupintu.workflow.models import (
@@ -261,6 +262,7 @@ def _branch_action(
         branch.reason = inputs.get("reason", "")
         branch.decided_by = actor
         branch.decided_at = step.now
+        summarize_branch(branch, step.clock.calendar, ZoneInfo(case.tenant.timezone))
         branch.save()
     transition = _record(step, action=act.code, from_state=case.state, to_state=case.state,
                          actor=actor, authority=authority, inputs=inputs, oss_status=oss or "",

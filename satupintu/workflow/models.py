@@ -99,6 +99,12 @@ class Case(TenantScopedModel):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=12, blank=True)
+    # Summary of the clock at its stop (monitoring figures, ADR 0016): working days from the
+    # first declaration of completeness to the decision, and of them waiting on the applicant.
+    # None until the clock stops on a started file; kept current by workflow.clock and the
+    # calendar-change hook (workflow.calendar_sync).
+    decision_working_days = models.PositiveIntegerField(null=True, blank=True)
+    waiting_working_days = models.PositiveIntegerField(null=True, blank=True)
     fiktif_positif_at = models.DateTimeField(_("deemed approved (fiktif positif)"), null=True,
                                              blank=True)
 
@@ -115,6 +121,12 @@ class Case(TenantScopedModel):
             models.Index(models.F("tenant"), models.F("holder_agency"), models.F("holder_role"),
                          Coalesce("state_due_date", "service_due_date"), models.F("id"),
                          condition=models.Q(closed_at__isnull=True), name="case_pool_idx"),
+            # The monitoring figures' periods (received, decided) and open files.
+            models.Index(fields=["tenant", "received_at"], name="case_received_idx"),
+            models.Index(fields=["tenant", "decided_at"], name="case_decided_idx",
+                         condition=models.Q(decided_at__isnull=False)),
+            models.Index(fields=["tenant", "received_at"], name="case_open_received_idx",
+                         condition=models.Q(decided_at__isnull=True, closed_at__isnull=True)),
         ]
 
     def __str__(self) -> str:
@@ -180,11 +192,18 @@ class CaseBranch(TenantScopedModel):
     decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Working days from the request (created_at) to the recommendation, stored when it is given
+    # (monitoring figures, ADR 0016); recomputed by the calendar-change hook.
+    working_days = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("agency review")
         verbose_name_plural = _("agency reviews")
         ordering = ["case", "agency__name"]
+        indexes = [
+            # Recommendations given in a period (monitoring figures, agency times).
+            models.Index(fields=["tenant", "status", "decided_at"], name="branch_decided_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["case", "state", "agency"], name="branch_unique"),
         ]
@@ -230,6 +249,10 @@ class ClockEvent(TenantScopedModel):
         verbose_name = _("clock event")
         verbose_name_plural = _("clock events")
         ordering = ["case", "at", "id"]
+        indexes = [
+            # "complete in the period" (monitoring figures): the started events of some days.
+            models.Index(fields=["tenant", "kind", "on"], name="clockevent_kind_on_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.on}"

@@ -13,9 +13,11 @@ from zoneinfo import ZoneInfo
 
 from satupintu.accounts.models import User
 from satupintu.applications.models import Application, ApplicationStatus
+from satupintu.calendars.selectors import working_calendar
 from satupintu.catalog.models import Service, VariantStandard
 from satupintu.issuance.models import Permit
 from satupintu.tenants.models import Agency, Tenant
+from satupintu.workflow.clock import summarize_branch
 from satupintu.workflow.definitions import DEFAULT_CODE, published_definition
 from satupintu.workflow.models import (
     BranchStatus,
@@ -25,6 +27,7 @@ from satupintu.workflow.models import (
     ClockEventKind,
     ClockState,
 )
+from satupintu.workflow.summary import summarize_cases
 
 WIB = ZoneInfo("Asia/Jakarta")
 SERVICE = "SIPDG"  # no demo application uses it: the figures sliced by it are the test's own
@@ -78,6 +81,9 @@ def make_file(
     ClockEvent.objects.bulk_create([
         ClockEvent(tenant=tenant, case=case, kind=kind, on=on, at=at(on, 9, i))
         for i, (kind, on) in enumerate(events)])
+    # The summary the clock stores when it stops on a decision (workflow.clock.Clock.stop).
+    summarize_cases(Case.objects.filter(pk=case.pk))
+    case.refresh_from_db()
     number = next(_numbers)
     Application.objects.create(
         tenant=tenant, applicant=applicant, service=the_service,
@@ -94,6 +100,10 @@ def review(case: Case, agency: str, asked: dt.date, answered: dt.date) -> CaseBr
         agency=Agency.objects.get(tenant=case.tenant, code=agency),
         status=BranchStatus.RECOMMENDED, recommendation="approve", decided_at=at(answered))
     CaseBranch.objects.filter(pk=branch.pk).update(created_at=at(asked))
+    branch.refresh_from_db()
+    # The working days the engine stores with the recommendation.
+    summarize_branch(branch, working_calendar(case.tenant), WIB)
+    branch.save(update_fields=["working_days"])
     return branch
 
 

@@ -5,11 +5,17 @@ a demo. Each application is walked through its workflow in memory the way the en
 it — the same states, holders, step deadlines, correction rounds, parallel reviews and
 working-day clock (`workflow.clock`'s due-date arithmetic on the tenant's calendar) — with
 plausible delays between steps, starting on a working day of the last `months` months and
-stopping at the present, so older files are further along. Then the rows go in a few
-thousand applications per transaction: `bulk_create` for cases and applications, `executemany`
-for steps, clock events and reviews. No audit records and no deferred effects (e-mails) are
-written for them. `tests/tracking/test_loadgen.py` runs the same steps through the engine and
-compares every row, so the two cannot drift apart unnoticed.
+stopping at the present, so older files are further along (`--years 3` spreads a million over
+three years: most decided on time or late, some rejected or withdrawn, the recent ones open).
+Files the walk signs get their first permit (numbers reserved from the tenant's permit
+sequence); about a third of the handed-over files get a satisfaction survey answer. The
+clock's stored summary (working days to the decision, ADR 0016) is filled as
+`Clock.stop` fills it. Then the rows go in a few thousand applications per transaction:
+`bulk_create` for cases and applications and `executemany` for steps, clock events and reviews
+on SQLite; COPY for all of them on PostgreSQL (ids taken from the sequences first). No audit
+records, complaints or deferred effects (e-mails) are written for them.
+`tests/tracking/test_loadgen.py` runs the same steps through the engine and compares every
+row, so the two cannot drift apart unnoticed.
 
 Marks: every applicant account is `loadgen-<tenant>-NNNNNN` (`@loadgen.invalid`, unusable
 password, `is_demo`), and every application's `idempotency_key` is `loadgen:<tracking number>`.
@@ -33,7 +39,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from satupintu.accounts.models import Membership, User, UserKind
+from satupintu.accounts.models import Membership, Role, User, UserKind
 from satupintu.applications.models import Application, ApplicationStatus, TrackingCounter
 from satupintu.applications.services import PIN_ALPHABET, case_params
 from satupintu.calendars.selectors import local_date, working_calendar
@@ -41,6 +47,7 @@ from satupintu.catalog.models import Service
 from satupintu.catalog.selectors import current_standard
 from satupintu.core.errors import ValidationFailed
 from satupintu.lib.workdays import WorkingDayCalendar
+from satupintu.surveys.models import SurveyChannel, SurveyResponse
 from satupintu.tenants.models import Kelurahan, Tenant
 from satupintu.tenants.selectors import one_stop_agency
 from satupintu.tracking.loadgen.walk import Rows, Variant, Walker
@@ -49,6 +56,10 @@ from satupintu.tracking.samples import sample_answers
 from satupintu.workflow.definitions import compiled, published_definition
 from satupintu.workflow.models import WorkflowDefinition
 
+HANDED_OVER = "handed_over"
+SURVEY_SHARE = 0.3
+SURVEY_ANSWERS = (2, 3, 3, 3, 3, 4, 4)  # mostly "good": an index of about 80
+SURVEY_FIELDS = tuple(f"u{n}" for n in range(1, 10))
 USER_PREFIX = "loadgen"
 KEY_PREFIX = "loadgen:"
 VARIANT_WEIGHTS = {"new": 6.0, "extension": 3.0, "amendment": 1.0, "revocation": 0.5}
@@ -81,6 +92,8 @@ class LoadReport:
     transitions: int = 0
     clock_events: int = 0
     branches: int = 0
+    permits: int = 0
+    surveys: int = 0
     seconds: float = 0.0
     first_number: str = ""
     last_number: str = ""
@@ -112,8 +125,11 @@ def generate(
     walker = Walker(tenant=tenant, calendar=calendar, rng=rng, now=timezone.now(),
                      one_stop_id=one_stop_agency(tenant=tenant).pk, officers=_officers(tenant))
     weights = list(accumulate(VARIANT_WEIGHTS.get(v.variant.kind, 1.0) for v in variants))
+    one_stop = one_stop_agency(tenant=tenant).pk
+    signers: list[int | None] = [*(walker.officers.get((one_stop, Role.SIGNER))
+                                   or walker.officers.get((one_stop, Role.HEAD)) or []), None]
     for start in range(0, count, chunk):
-        rows = Rows()
+        rows = Rows(signer_id=signers[0])
         for index in range(start, min(start + chunk, count)):
             choice = rng.choices(variants, cum_weights=weights)[0]
             number, sequence = numbers[index]
@@ -127,11 +143,20 @@ def generate(
                 tracking_number=number, pin=load_pin(sequence), case=case,
                 submitted_at=moments[index], idempotency_key=f"{KEY_PREFIX}{number}"))
             report.states[case.state] += 1
+            if case.state == HANDED_OVER and rng.random() < SURVEY_SHARE:
+                # About one in three applicants answers the satisfaction survey at hand-over.
+                rows.surveys.append(SurveyResponse(
+                    tenant=tenant, service=choice.service,
+                    agency_id=choice.service.lead_agency_id, channel=SurveyChannel.LINK,
+                    submitted_at=case.state_entered_at,
+                    **{name: rng.choice(SURVEY_ANSWERS) for name in SURVEY_FIELDS}))
         write_rows(rows)
         report.applications += len(rows.applications)
         report.transitions += len(rows.transitions)
         report.clock_events += len(rows.events)
         report.branches += len(rows.branches)
+        report.permits += len(rows.issued) if rows.signer_id is not None else 0
+        report.surveys += len(rows.surveys)
         if progress is not None:
             progress(report.applications)
     report.first_number, report.last_number = numbers[0][0], numbers[-1][0]

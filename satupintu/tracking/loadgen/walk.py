@@ -20,8 +20,14 @@ from satupintu.applications.models import Application
 from satupintu.applications.services import SUBJECT
 from satupintu.catalog.models import Service, VariantStandard
 from satupintu.lib.workdays import WorkingDayCalendar
+from satupintu.surveys.models import SurveyResponse
 from satupintu.tenants.models import Tenant
-from satupintu.workflow.clock import paused_so_far, refresh_due_dates
+from satupintu.workflow.clock import (
+    MEASURED_KINDS,
+    paused_so_far,
+    refresh_due_dates,
+    summarize_decision,
+)
 from satupintu.workflow.definitions import APPLICANT, SYSTEM, Compiled
 from satupintu.workflow.engine import REVIEWS_COMPLETE, CaseParams
 from satupintu.workflow.models import (
@@ -94,6 +100,11 @@ class BranchRow:
     reason: str = ""
     decided_by_id: int | None = None
     decided_at: dt.datetime | None = None
+    created_at: dt.datetime | None = None
+    working_days: int | None = None
+
+
+ISSUED = "issued"  # the state a signed permit puts the file in
 
 
 @dataclass
@@ -104,6 +115,9 @@ class Rows:
     events: list[EventRow] = field(default_factory=list)
     branches: list[BranchRow] = field(default_factory=list)
     applications: list[Application] = field(default_factory=list)
+    issued: list[tuple[Case, dt.datetime]] = field(default_factory=list)  # signed: permit due
+    signer_id: int | None = None  # who signs the generated permits
+    surveys: list[SurveyResponse] = field(default_factory=list)
 
 
 # --- Walking a file through its workflow --------------------------------------------------------
@@ -169,6 +183,7 @@ class Run:
         self.at = at
         self.branches: dict[tuple[str, int], BranchRow] = {}
         self.inspected: set[int] = set()
+        self.history: list[tuple[str, dt.date]] = []  # measured clock events (kind, day)
 
     @property
     def today(self) -> dt.date:
@@ -177,6 +192,8 @@ class Run:
     # -- the clock, as workflow.clock.Clock does it --
     def event(self, kind: ClockEventKind, *, days: int = 0, reason: str = "") -> None:
         case = self.case
+        if kind in MEASURED_KINDS:
+            self.history.append((kind, self.today))
         self.rows.events.append(EventRow(
             case=case, kind=kind, on=self.today, at=self.at, days=days, reason=reason,
             oss_code=OSS_CLOCK_CODES.get(kind, ""), legal_due_date=case.legal_due_date,
@@ -240,6 +257,8 @@ class Run:
         if was_started:
             self._refresh()
         self.event(ClockEventKind.STOPPED)
+        if was_started:  # the summary the monitoring figures read, as Clock.stop stores it
+            summarize_decision(case, self.w.calendar, self.history)
 
     # -- states and transitions, as workflow.engine does them --
     def enter(self, code: str) -> None:
@@ -247,6 +266,8 @@ class Run:
         calendar = self.w.calendar
         case.state = code
         case.state_entered_at = self.at
+        if code == ISSUED:
+            self.rows.issued.append((case, self.at))
         case.holder_role = state.parallel.role if state.parallel else state.holder.role
         case.holder_agency_id = self.w.one_stop_id if state.holder.agency == "one_stop" else None
         case.state_due_date = (calendar.add_working_days(self.today, state.time_limit_days)
@@ -268,7 +289,8 @@ class Run:
             for agency_id, agency_code in self.agencies:
                 self.branches[(code, agency_id)] = BranchRow(
                     case=case, state=code, agency_id=agency_id, due_date=calendar.add_working_days(
-                        self.today, int(days.get(agency_code, state.parallel.time_limit_days))))
+                        self.today, int(days.get(agency_code, state.parallel.time_limit_days))),
+                    created_at=self.at)
             case.state_due_date = max((due for a, _code in self.agencies
                                        if (due := self.branches[(code, a)].due_date)),
                                       default=None)
@@ -331,6 +353,8 @@ class Run:
             branch.conditions = inputs.get("conditions", "")
             branch.reason = inputs.get("reason", "")
             branch.decided_by_id, branch.decided_at = actor_id, self.at
+            branch.working_days = max(0, self.w.calendar.count_working_days(
+                branch.created_at.date() if branch.created_at else self.today, self.today))
         self.record(code, state.code, state.code, actor_id=actor_id, role=role, inputs=inputs,
                     oss=oss or "", agency_id=agency_id)
         if action.completes_branch and not self._pending(state.code):

@@ -20,6 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--months", type=int, default=6,
                             help="spread submissions over this many past months (default 6)")
+        parser.add_argument("--years", type=int, default=None,
+                            help="spread submissions over this many past years (overrides "
+                                 "--months; e.g. --applications 1000000 --years 3)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         tenant = Tenant.objects.filter(code=options["tenant"]).first()
@@ -33,14 +36,16 @@ class Command(BaseCommand):
 
         try:
             report = generate(tenant=tenant, count=total, seed=options["seed"],
-                              months=options["months"], progress=progress)
+                              months=(12 * options["years"] if options["years"]
+                                      else options["months"]), progress=progress)
         except LoadDataRefused as exc:
             raise CommandError(str(exc.message)) from exc
         rate = report.applications / report.seconds if report.seconds else 0.0
         self.stdout.write(self.style.SUCCESS(
             f"{report.applications:,} applications ({report.first_number} … "
             f"{report.last_number}), {report.transitions:,} steps, {report.clock_events:,} clock "
-            f"events, {report.branches:,} agency reviews, {report.users_created:,} new "
+            f"events, {report.branches:,} agency reviews, {report.permits:,} permits, "
+            f"{report.surveys:,} survey answers, {report.users_created:,} new "
             f"applicants in {report.seconds:.1f} s ({rate:,.0f} applications/s)."))
         states = ", ".join(f"{state} {count:,}" for state, count in report.states.most_common())
         self.stdout.write(f"States: {states}.")
