@@ -16,10 +16,11 @@ from ninja import Field, Query, Router, Schema, Status
 
 from satupintu.api.errors import ErrorOut
 from satupintu.calendars.selectors import local_date
+from satupintu.core.periods import parse_day
 from satupintu.core.request import TenantRequest
 from satupintu.surveys import selectors, services
 from satupintu.surveys.kiosk import survey_hit
-from satupintu.surveys.periods import parse_date, period_between
+from satupintu.surveys.periods import period_between
 from satupintu.tracking.throttle import ClientThrottle
 
 surveys_router = Router(tags=["surveys"])
@@ -109,8 +110,8 @@ def stats_ikm(
     responses → `respondents` 0 and null `nrr`, `ikm`, `grade`, `label`."""
     tenant = request.tenant
     today = local_date(tenant)
-    start = parse_date(from_, "from") if from_ else dt.date(today.year, 1, 1)
-    end = parse_date(to, "to") if to else today
+    start = parse_day(from_, "from") if from_ else dt.date(today.year, 1, 1)
+    end = parse_day(to, "to") if to else today
     period = period_between(start, end)
     the_service = selectors.service_by_code(tenant=tenant, code=service) if service else None
     the_agency = selectors.agency_by_code(tenant=tenant, code=agency) if agency else None

@@ -16,7 +16,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from satupintu.core.errors import ValidationFailed
-from satupintu.core.periods import check_range, parse_day
+from satupintu.core.periods import check_range
 
 _PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})|Q(?P<quarter>[1-4])|"
                      r"S(?P<semester>[12])))?$")
@@ -90,10 +90,6 @@ def period_between(start: dt.date, end: dt.date) -> Period:
     outside 2000–2100 or over twenty years → 422."""
     check_range(start, end)
     return Period(start, end)
-
-
-def parse_date(value: str, name: str) -> dt.date:
-    return parse_day(value, name)
 
 
 def period_choices(today: dt.date) -> list[tuple[str, str]]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from satupintu.accounts.models import Membership, Role, User, UserKind
+from satupintu.accounts.models import Role, User, UserKind
+from satupintu.accounts.selectors import roles_held
 from satupintu.tenants.models import Tenant
 
 # Leaders, the inspectorate and administrators anywhere in the region; and every officer of
@@ -16,6 +17,5 @@ def may_read_ikm(user: AbstractBaseUser | AnonymousUser, tenant: Tenant) -> bool
     if not isinstance(user, User) or user.kind != UserKind.OFFICER or not user.is_active \
             or user.tenant_id != tenant.pk:
         return False
-    mine = Membership.objects.filter(user=user, tenant=tenant, is_active=True)
-    return mine.filter(role__in=READER_ROLES).exists() or mine.filter(
-        agency__is_one_stop=True).exists()
+    # Roles held as a Plh/Plt stand-in count like the officer's own, as everywhere else.
+    return any(r.role in READER_ROLES or r.is_one_stop for r in roles_held(user, tenant))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from satupintu.accounts.models import Membership, Role, UserKind
-from satupintu.accounts.selectors import active_delegations
+from satupintu.accounts.models import Role, UserKind
+from satupintu.accounts.selectors import roles_held
 
 if TYPE_CHECKING:
     from satupintu.accounts.models import User
@@ -30,13 +30,10 @@ def may_see_case(user: User | None, case: Case) -> bool:
         return case.owner_id == user.pk
     # Roles held as a member, and roles held today as a Plh/Plt substitute: a stand-in sees what
     # the officer they stand in for sees.
-    held = set(Membership.objects.filter(user=user, is_active=True)
-               .values_list("agency_id", "agency__is_one_stop", "role"))
-    held |= set(active_delegations(user, case.tenant)
-                .values_list("agency_id", "agency__is_one_stop", "role"))
-    if any(one_stop and role in OFFICE_ROLES for _agency, one_stop, role in held):
+    held = roles_held(user, case.tenant)
+    if any(r.is_one_stop and r.role in OFFICE_ROLES for r in held):
         return True
-    if any(role == Role.AUDITOR for *_rest, role in held):  # the inspectorate audits every file
+    if any(r.role == Role.AUDITOR for r in held):  # the inspectorate audits every file
         return True
-    reviewing = {agency for agency, _one_stop, role in held if role in REVIEW_SIDE_ROLES}
+    reviewing = {r.agency_id for r in held if r.role in REVIEW_SIDE_ROLES}
     return bool(reviewing) and case.agencies.filter(pk__in=reviewing).exists()
