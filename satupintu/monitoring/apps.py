@@ -6,3 +6,7 @@ class MonitoringConfig(AppConfig):
     name = "satupintu.monitoring"
     label = "monitoring"
     verbose_name = _("Monitoring dashboard")
+
+    def ready(self) -> None:
+        # Registers the summary's calendar-change hook.
+        from satupintu.monitoring import summary  # noqa: F401

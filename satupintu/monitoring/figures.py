@@ -1,14 +1,17 @@
 """The leaders' dashboard figures (M13), computed from the engine's records; reads only.
 
 Every function takes a `FigureQuery` (the user's scope, the period, the slices and the day the
-figures are taken on) and answers for the application files of one region only. Counts are one
-SQL aggregate over named conditions (`conditions`); the drill-down lists the files behind a
-figure with the same condition, so a list always matches its count. Working-day durations come
-from the summary the engine stores when a clock stops on a decision (`Case.decision_working_days`,
-`Case.waiting_working_days`, `CaseBranch.working_days`): medians and p90 are read off a GROUP BY
-histogram of those small integers, so the cost does not grow with the files' histories. The
-from-scratch computations over the clock events are kept (`recompute_durations`,
-`recompute_agency_times`) as the reference the tests hold the summary to.
+figures are taken on) and answers for the application files of one region only. Each figure
+is defined once, as a named condition on the files (`conditions`); the drill-down lists the
+files behind a figure with that condition, and `recount` counts them all in one aggregate.
+The page reads faster equivalents, each held to its from-scratch reference by the tests:
+the figures that add up over days, their 12-month trend and the working-day histograms come
+from the daily summary (`monitoring.summary`: settled days stored once, yesterday and today
+live); the states (in process, open, backlog, overdue) are counted live over the few files
+that can meet them (`current_counts`). Working days are the ones the clock stores on a file
+when it stops on a decision (`Case.decision_working_days`, `Case.waiting_working_days`,
+`CaseBranch.working_days`); `recompute_durations` and `recompute_agency_times` count them
+again from the clock events.
 
 Definitions (README, "Monitoring dashboard"): days are the tenant's local days; the period
 includes both ends; a file is *decided* when its clock stopped on a decision (approval or
@@ -24,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
@@ -34,6 +38,8 @@ from satupintu.calendars.selectors import working_calendar
 from satupintu.catalog.models import Service
 from satupintu.issuance.models import Permit
 from satupintu.lib.workdays import WorkingDayCalendar
+from satupintu.monitoring import summary
+from satupintu.monitoring.models import Measure
 from satupintu.monitoring.scope import DashboardScope, reviewed_by_any
 from satupintu.tenants.models import Agency, Kecamatan
 from satupintu.workflow.clock import MEASURED_KINDS, decision_days
@@ -219,13 +225,64 @@ def room_for_period_sets() -> Iterator[None]:
         yield
 
 
-def counts(query: FigureQuery) -> Counts:
-    """Every figure's count in one aggregate query."""
+def recount(query: FigureQuery) -> Counts:
+    """Every figure's count from scratch, one aggregate query over the files: the reference
+    the daily summary is tested against, and the way to count scopes it has no rows for."""
     found = conditions(query, working_calendar(query.scope.tenant))
     with room_for_period_sets():
         totals = annotated(query).filter(touching(query)).aggregate(
             **{name: Count("pk", filter=found[name]) for name in FIGURES})
     return Counts({name: int(totals[name] or 0) for name in FIGURES})
+
+
+# Figures that are no sum over days: the state at the end of the period or today.
+CURRENT: tuple[str, ...] = (
+    "in_process", "open", "overdue", "overdue_legal",
+    *(name for name, _low, _high in BACKLOG_BUCKETS),
+)
+
+
+def cut(query: FigureQuery) -> summary.Cut | None:
+    """The daily summary's cells that hold the query's files, or None when no cells do: a
+    head of several agencies (files any of them reviews) or an agency slice other than the
+    scope's own agency (files both review) are counted from scratch."""
+    limited, sliced = query.scope.agency_ids, query.slices.agency
+    if limited is None:
+        agency = sliced.pk if sliced is not None else None
+    elif len(limited) == 1 and (sliced is None or {sliced.pk} == limited):
+        agency = next(iter(limited))
+    else:
+        return None
+    return summary.Cut(
+        agency=agency,
+        service=query.slices.service.pk if query.slices.service is not None else None,
+        kecamatan=query.slices.kecamatan.pk if query.slices.kecamatan is not None else None)
+
+
+def current_counts(query: FigureQuery) -> dict[str, int]:
+    """In process at the end of the period, open, overdue and the backlog, counted over the
+    files that can meet them: open today, or received by the end of the period and decided
+    or closed after it (few, for a period ending recently)."""
+    found = conditions(query, working_calendar(query.scope.tenant))
+    _lo, hi = query.bounds
+    candidates = (Q(decided_at__isnull=True, closed_at__isnull=True)
+                  | Q(received_at__lt=hi, decided_at__gte=hi)
+                  | Q(received_at__lt=hi, closed_at__gte=hi))
+    totals = files(query).filter(candidates).aggregate(
+        **{name: Count("pk", filter=found[name]) for name in CURRENT})
+    return {name: int(totals[name] or 0) for name in CURRENT}
+
+
+def counts(query: FigureQuery) -> Counts:
+    """Every figure's count: the additive ones summed over the daily summary's cells
+    (`summary.sums`), the others counted live (`current_counts`)."""
+    selected = cut(query)
+    if selected is None:
+        return recount(query)
+    added = summary.sums(query.scope.tenant, query.start, query.end, selected).get(
+        None, dict.fromkeys(summary.ADDITIVE, 0))
+    found = {**added, **current_counts(query)}
+    return Counts({name: found[name] for name in FIGURES})
 
 
 def drilldown(query: FigureQuery, figure: str) -> QuerySet[Case]:
@@ -346,9 +403,29 @@ def _rounds_distribution(histogram: Mapping[int, int]) -> dict[str, int]:
     return distribution
 
 
+SPREAD_MEASURES = (Measure.TOTAL, Measure.WAITING, Measure.AT_OFFICE, Measure.ROUNDS)
+
+
 def durations(query: FigureQuery) -> Durations:
-    """Median/p90 working days, time waiting on the applicant, and correction rounds: one
-    grouped query over the stored summary of the files decided in the period."""
+    """Median/p90 working days, time waiting on the applicant, and correction rounds, from
+    the daily summary's histograms (`summary.spreads`); for cuts it does not hold (several
+    agencies, a kecamatan) from the working days stored on the files decided in the period."""
+    selected = cut(query)
+    if selected is None or selected.kecamatan is not None:
+        return durations_from_files(query)
+    found = summary.spreads(query.scope.tenant, query.start, query.end, selected,
+                            SPREAD_MEASURES)
+    total, waiting, at_office, rounds = (found.get((m, None), {}) for m in SPREAD_MEASURES)
+    return Durations(
+        total=Spread.of_histogram(total), at_office=Spread.of_histogram(at_office),
+        waiting_on_applicant=Spread.of_histogram(waiting),
+        correction_rounds=Spread.of_histogram(rounds),
+        rounds_distribution=_rounds_distribution(rounds))
+
+
+def durations_from_files(query: FigureQuery) -> Durations:
+    """`durations` in one grouped query over the stored summary of the files decided in the
+    period."""
     decided = annotated(query).filter(
         conditions(query, working_calendar(query.scope.tenant))["decided"])
     total: dict[int, int] = defaultdict(int)
@@ -412,8 +489,23 @@ def _recommendations(query: FigureQuery) -> QuerySet[CaseBranch]:
 
 
 def agency_times(query: FigureQuery) -> list[AgencyTime]:
-    """Per reviewing agency, its recommendations given in the period (current review rounds):
-    one grouped query over the stored working days."""
+    """Per reviewing agency, its recommendations given in the period (current review rounds),
+    from the daily summary's histograms; for cuts it does not hold, `agency_times_from_files`.
+    """
+    selected = cut(query)
+    if selected is None or selected.kecamatan is not None:
+        return agency_times_from_files(query)
+    found = summary.spreads(query.scope.tenant, query.start, query.end, selected,
+                            (Measure.REVIEW,), group="agency")
+    by_agency = {cast(int, key): values for (_measure, key), values in found.items()}
+    return sorted((AgencyTime(agency.short_name or agency.name, agency.code,
+                              Spread.of_histogram(by_agency[pk]))
+                   for pk, agency in Agency.objects.in_bulk(list(by_agency)).items()),
+                  key=lambda time: time.agency)
+
+
+def agency_times_from_files(query: FigureQuery) -> list[AgencyTime]:
+    """`agency_times` in one grouped query over the stored working days of the reviews."""
     per_agency: dict[tuple[str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for code, short, name, days, n in (
             _recommendations(query)
@@ -477,7 +569,21 @@ def _month_key(value: dt.date | dt.datetime, zone: ZoneInfo) -> dt.date:
 
 def trend(query: FigureQuery) -> list[Month]:
     """Received, decided and on-time per month for the 12 months ending with the period's
-    last month (two grouped queries)."""
+    last month, from the daily summary (`recompute_trend` counts them from the files)."""
+    selected = cut(query)
+    if selected is None:
+        return recompute_trend(query)
+    months = trend_months(query.end)
+    found = summary.sums(query.scope.tenant, months[0], query.end, selected, group="month")
+    empty = dict.fromkeys(summary.ADDITIVE, 0)
+    return [Month(first, found.get(first, empty)["received"], found.get(first, empty)["decided"],
+                  found.get(first, empty)["on_time"],
+                  found.get(first, empty)["on_time"] + found.get(first, empty)["late"])
+            for first in months]
+
+
+def recompute_trend(query: FigureQuery) -> list[Month]:
+    """`trend` counted from the files (two grouped queries): the summary's reference."""
     months = trend_months(query.end)
     lo = query.midnight(months[0])
     hi = query.bounds[1]
@@ -532,6 +638,7 @@ class Dashboard:
 
 def dashboard(query: FigureQuery) -> Dashboard:
     """The dashboard's figures (a fixed number of queries, whatever the number of files)."""
-    return Dashboard(counts=counts(query), durations=durations(query),
-                     agency_times=agency_times(query), trend=trend(query),
-                     overdue=overdue_files(query))
+    with summary.live_snapshot():
+        return Dashboard(counts=counts(query), durations=durations(query),
+                         agency_times=agency_times(query), trend=trend(query),
+                         overdue=overdue_files(query))

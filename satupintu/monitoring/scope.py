@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from satupintu.accounts.models import Role, User, UserKind
 from satupintu.accounts.selectors import HeldRole, roles_held
+from satupintu.applications.services import SUBJECT
 from satupintu.tenants.models import Sector, Tenant
 from satupintu.workflow.models import Case
 
@@ -35,8 +36,9 @@ class DashboardScope:
 
     def cases(self) -> QuerySet[Case]:
         """The region's application files this scope may count and list."""
-        qs: QuerySet[Case] = Case.objects.filter(tenant=self.tenant,
-                                                 application__isnull=False)
+        # Applications attach to their case by subject type (workflow.models.Case): a column
+        # of the case, so counting the region's files needs no join with the applications.
+        qs: QuerySet[Case] = Case.objects.filter(tenant=self.tenant, subject_type=SUBJECT)
         if self.agency_ids is not None:
             qs = qs.filter(reviewed_by_any(self.agency_ids))
         return qs

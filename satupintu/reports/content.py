@@ -24,7 +24,7 @@ from satupintu.complaints.figures import (
     complaint_figures_by_agency,
 )
 from satupintu.issuance.models import Permit
-from satupintu.monitoring import figures
+from satupintu.monitoring import figures, summary
 from satupintu.monitoring.scope import DashboardScope
 from satupintu.reports.models import ReportKind, ReportRun
 from satupintu.surveys import selectors as surveys
@@ -165,11 +165,12 @@ def gather(run: ReportRun, today: dt.date, progress: Any = None) -> ReportConten
                      .order_by("name")) if scope.agency_ids is not None else [])
     query = figures.FigureQuery(scope=scope, start=run.period_start, end=run.period_end,
                                 today=today)
-    counts = figures.counts(query)
-    durations = figures.durations(query)
-    tell(20)
-    agency_times = figures.agency_times(query)
-    trend = figures.trend(query)
+    with summary.live_snapshot():  # one count of today for every figure of the report
+        counts = figures.counts(query)
+        durations = figures.durations(query)
+        tell(20)
+        agency_times = figures.agency_times(query)
+        trend = figures.trend(query)
     tell(35)
     ikm, ikm_by_service = _ikm(run, agencies)
     tell(45)

@@ -16,26 +16,21 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
+from typing import Literal, cast
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import get_language
 
-from satupintu.calendars.selectors import working_calendar
 from satupintu.catalog.models import Service, ServiceStandard, StandardStatus
 from satupintu.catalog.selectors import current_standard, new_variant
 from satupintu.complaints.figures import ComplaintFigures, complaint_figures_by_agency
 from satupintu.core.i18n import localized
 from satupintu.issuance.models import Permit
-from satupintu.monitoring.figures import (
-    FigureQuery,
-    Spread,
-    annotated,
-    conditions,
-    room_for_period_sets,
-    touching,
-)
+from satupintu.monitoring import summary
+from satupintu.monitoring.figures import FigureQuery, Spread
+from satupintu.monitoring.models import Measure
 from satupintu.monitoring.scope import DashboardScope
 from satupintu.surveys import selectors as surveys
 from satupintu.surveys.periods import Period
@@ -126,47 +121,40 @@ def _mean(total: int, count: int) -> float | None:
     return round(total / count, 2) if count else None
 
 
-COUNTED = ("received", "decided", "issued", "rejected", "on_time", "late")
+def _tally(cell: dict[str, int]) -> _Tally:
+    return _Tally(received=cell["received"], decided=cell["decided"], issued=cell["issued"],
+                  rejected=cell["rejected"], on_time=cell["on_time"],
+                  with_target=cell["on_time"] + cell["late"], rounds=cell["rounds"])
 
 
 def _tallies(query: FigureQuery) -> tuple[_Tally, dict[int, _Tally], dict[int, _Tally]]:
-    with room_for_period_sets():
-        return _grouped_tallies(query)
-
-
-def _grouped_tallies(query: FigureQuery) -> tuple[_Tally, dict[int, _Tally], dict[int, _Tally]]:
-    """(region, per service id, per reviewing agency id), from the dashboard's conditions:
-    grouped counts and a grouped histogram of the stored working days, per service and per
-    reviewing agency (four queries; the region is the sum of the services)."""
-    found = conditions(query, working_calendar(query.scope.tenant))
-    base = annotated(query).filter(touching(query))
-    aggregates = {name: Count("pk", filter=found[name]) for name in COUNTED}
-    measured = base.filter(found["decided"], decision_working_days__isnull=False)
-    per: dict[str, dict[int, _Tally]] = {}
-    for key in ("application__service_id", "agencies"):
-        tallies: dict[int, _Tally] = defaultdict(_Tally)
-        for row in (base.values(key).annotate(
-                **aggregates, rounds_sum=Sum("correction_rounds", filter=found["decided"]))
-                .order_by()):
-            tally = tallies[row[key]]
-            tally.received, tally.decided = row["received"], row["decided"]
-            tally.issued, tally.rejected = row["issued"], row["rejected"]
-            tally.on_time, tally.with_target = row["on_time"], row["on_time"] + row["late"]
-            tally.rounds = int(row["rounds_sum"] or 0)
-        for group, days, n in (measured.values(key, "decision_working_days")
-                               .annotate(n=Count("pk")).order_by()
-                               .values_list(key, "decision_working_days", "n")):
-            tallies[group].durations[days] += n
-        per[key] = tallies
+    """(region, per service id, per reviewing agency id): the counts and the histograms of
+    working days complete → decision summed over the daily summary (`monitoring.summary`),
+    per service and per reviewing agency; the region is the sum of its services (a file has
+    one service)."""
+    tenant = query.scope.tenant
     total = _Tally()
-    for tally in per["application__service_id"].values():
+    per: dict[str, dict[int, _Tally]] = {}
+    groups: tuple[tuple[Literal["service", "agency"], summary.Cut], ...] = (
+        ("service", summary.Cut()), ("agency", summary.Cut(agency=summary.EACH)))
+    for group, cut in groups:
+        tallies = {cast(int, g): _tally(cell) for g, cell in
+                   summary.sums(tenant, query.start, query.end, cut, group=group).items()}
+        per[group] = tallies
+        histograms = summary.spreads(tenant, query.start, query.end, cut, (Measure.TOTAL,),
+                                     group=group)
+        for (_measure, g), histogram in histograms.items():
+            tally = tallies.setdefault(cast(int, g), _Tally())
+            for days, n in histogram.items():
+                tally.durations[days] += n
+    for tally in per["service"].values():
         total.add(tally)
     # A service or agency has a tally when some file of it was received, decided or issued in
-    # the period (not for files only `touching` the period); None: files no agency reviews.
-    counted = {key: {group: tally for group, tally in tallies.items()
-                     if group is not None and (tally.received or tally.decided or tally.issued)}
-               for key, tallies in per.items()}
-    return total, counted["application__service_id"], counted["agencies"]
+    # the period.
+    counted = {group: {g: tally for g, tally in tallies.items()
+                       if tally.received or tally.decided or tally.issued}
+               for group, tallies in per.items()}
+    return total, counted["service"], counted["agency"]
 
 
 def time_limit_days(service: Service, on: dt.date) -> int | None:
@@ -200,7 +188,8 @@ def compute_scoreboard(*, tenant: Tenant, start: dt.date, end: dt.date,
                        today: dt.date) -> Scoreboard:
     """Every row of the scoreboard for the days start..end (both included)."""
     query = FigureQuery(scope=DashboardScope(tenant, None), start=start, end=end, today=today)
-    total, by_service, by_agency = _tallies(query)
+    with summary.live_snapshot():
+        total, by_service, by_agency = _tallies(query)
     period = Period(start, end)
     complaints = dict(complaint_figures_by_agency(tenant=tenant, start=start, end=end))
     ikm_services = dict(surveys.ikm_by_service(tenant=tenant, period=period))

@@ -37,7 +37,8 @@ def on(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
 def test_time_waiting_on_the_applicant_is_what_the_clock_paused(
         on: Callable[[dt.date], None]) -> None:
     on(D(2026, 3, 17))
-    case = start_case(legal=10, service=5, agencies=("DINKES", "PUPR"))
+    case = start_case(legal=10, service=5, agencies=("DINKES", "PUPR"),
+                      subject_type="application")
     service = Service.objects.get(tenant=llg(), code=SERVICE)
     Application.objects.create(
         tenant=case.tenant, applicant=User.objects.get(username="pemohon"), service=service,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+from collections import Counter
 from io import StringIO
 from typing import Any
 
@@ -17,9 +18,19 @@ from django.utils import timezone
 from satupintu.accounts.models import User
 from satupintu.applications.models import Application, TrackingCounter
 from satupintu.calendars.selectors import local_date, working_calendar
+from satupintu.complaints.deadlines import stages_to_escalate
+from satupintu.complaints.figures import complaint_figures, complaint_figures_by_agency
+from satupintu.complaints.intake import ComplaintInput, complaint_submit, route
+from satupintu.complaints.models import (
+    CLOSED_STATUSES,
+    Complaint,
+    ComplaintStatus,
+    UpdateKind,
+)
 from satupintu.tenants.models import Agency, Tenant
 from satupintu.tenants.selectors import one_stop_agency
 from satupintu.tracking import loadgen
+from satupintu.tracking.loadgen.complaints import MARK as COMPLAINT_MARK
 from satupintu.tracking.loadgen.walk import Rows, Walker
 from satupintu.tracking.selectors import track
 from satupintu.workflow.clock import compute_due_dates
@@ -151,6 +162,7 @@ def test_the_command_reports_and_refuses_production(db: None, settings: Any) -> 
     out = StringIO()
     call_command("generate_load_data", "--applications", "30", "--seed", "3", stdout=out)
     assert "30 applications" in out.getvalue()
+    assert "1 complaints" in out.getvalue()
     assert "AAAA" in out.getvalue()
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="production"):
@@ -251,3 +263,112 @@ def test_the_walker_moves_a_file_as_the_engine_does(name: str) -> None:
     assert sorted((b.state, b.agency_id, b.status, b.recommendation, b.due_date)
                   for b in rows.branches) == sorted(engine_case.branches.values_list(
                       "state", "agency_id", "status", "recommendation", "due_date"))
+
+
+# --- Complaints filed and handled alongside -------------------------------------------------
+COMPLAINT_FILES = 1000
+
+
+@pytest.fixture
+def with_complaints(db: None) -> loadgen.LoadReport:
+    return loadgen.generate(tenant=Tenant.objects.get(code="llg"), count=COMPLAINT_FILES,
+                            seed=11, months=36, chunk=250)
+
+
+def load_complaints() -> Any:
+    return Complaint.objects.filter(secret__startswith=COMPLAINT_MARK)
+
+
+def test_it_files_complaints_over_the_period(with_complaints: loadgen.LoadReport) -> None:
+    tenant = Tenant.objects.get(code="llg")
+    complaints = load_complaints()
+    assert with_complaints.complaints == complaints.count() == round(COMPLAINT_FILES / 40)
+    days = sorted(local_date(tenant, at) for at in complaints.values_list("submitted_at",
+                                                                          flat=True))
+    assert (days[-1] - days[0]).days > 2 * 365  # spread like the files, over three years
+    assert not complaints.filter(submitted_at__gt=timezone.now()).exists()
+    statuses = Counter(complaints.values_list("status", flat=True))
+    assert len(statuses) >= 2  # mostly resolved, some closed otherwise or still open
+    assert statuses[ComplaintStatus.RESOLVED] > sum(statuses.values()) / 2
+    assert complaints.values("channel").distinct().count() >= 2
+    assert complaints.values("category").distinct().count() >= 3
+    assert complaints.filter(application__idempotency_key__startswith=loadgen.KEY_PREFIX).exists()
+    assert complaints.values("number").distinct().count() == complaints.count()
+    # Routed as intake routes them (forwarding moves them on afterwards); no real contacts.
+    for complaint in complaints.select_related("category", "kelurahan", "subject_agency"):
+        received = complaint.updates.get(kind=UpdateKind.RECEIVED)
+        assert received.agency == route(tenant=tenant, category=complaint.category,
+                                        kelurahan=complaint.kelurahan,
+                                        subject_agency=complaint.subject_agency)
+        if complaint.application is not None:
+            assert complaint.subject_agency_id == complaint.application.service.lead_agency_id
+        assert complaint.contact_email == "" or complaint.contact_email.endswith(
+            "@loadgen.invalid")
+        assert complaint.contact_phone == ""
+
+
+def test_each_complaint_is_left_as_the_handling_services_leave_it(
+    with_complaints: loadgen.LoadReport,
+) -> None:
+    tenant = Tenant.objects.get(code="llg")
+    today, now = local_date(tenant), timezone.now()
+    internal = {UpdateKind.NOTE, UpdateKind.HIDDEN, UpdateKind.ESCALATED}
+    for complaint in load_complaints().prefetch_related("updates"):
+        steps = sorted(complaint.updates.all(), key=lambda s: (s.at, s.pk))
+        assert (steps[0].kind, steps[0].status, steps[0].at) == (
+            UpdateKind.RECEIVED, ComplaintStatus.RECEIVED, complaint.submitted_at)
+        assert all(before.at <= after.at for before, after in itertools.pairwise(steps))
+        assert steps[-1].at < now
+        assert steps[-1].status == complaint.status
+        assert steps[-1].agency_id == complaint.agency_id
+        assert complaint.version == 1 + sum(1 for s in steps[1:] if s.kind not in internal)
+        assert (complaint.closed_at is not None) == (complaint.status in CLOSED_STATUSES)
+        assert complaint.reopen_count == sum(1 for s in steps if s.kind == UpdateKind.REOPENED)
+        if complaint.answered_at is not None:
+            assert complaint.acknowledged_at is not None
+            assert complaint.submitted_at < complaint.acknowledged_at <= complaint.answered_at
+        if complaint.status == ComplaintStatus.DUPLICATE:
+            assert complaint.duplicate_of is not None
+            assert complaint.duplicate_of.submitted_at < complaint.submitted_at
+        # The daily scan already escalated every overdue stage: nothing old is escalated again.
+        assert stages_to_escalate(complaint, today) == []
+
+
+def test_the_complaint_figures_of_the_load(with_complaints: loadgen.LoadReport) -> None:
+    tenant = Tenant.objects.get(code="llg")
+    end = local_date(tenant)
+    start = end - dt.timedelta(days=3 * 365 + 31)
+    by_agency = complaint_figures_by_agency(tenant=tenant, start=start, end=end)
+    received = sum(f.received for _agency, f in by_agency)
+    assert received >= with_complaints.complaints > 0
+    assert sum(f.resolved for _agency, f in by_agency) > 0
+    assert len(by_agency) >= 2
+    total = complaint_figures(tenant=tenant, start=start, end=end)
+    assert total.received == received
+    assert total.answered_on_time >= total.answered / 2
+    # Working days from the day received: about the categories' limits (2–5 to answer).
+    assert total.median_days_to_answer is not None
+    assert 0 <= total.median_days_to_answer <= 5
+    assert total.median_days_to_close is not None
+    assert 1 <= total.median_days_to_close <= 30
+    for _agency, figures in by_agency:
+        assert figures.answered <= figures.received
+        if figures.median_days_to_close is not None:
+            assert 0 <= figures.median_days_to_close <= 90
+
+
+def test_a_complaint_filed_afterwards_takes_the_next_number(
+    with_complaints: loadgen.LoadReport,
+) -> None:
+    tenant = Tenant.objects.get(code="llg")
+    filed = complaint_submit(tenant=tenant, actor=None, data=ComplaintInput(
+        category="layanan-lambat", description="Permohonan saya belum diproses sampai hari ini."))
+    year = filed.number.split("-")[1]
+    before = set(Complaint.objects.filter(tenant=tenant).exclude(pk=filed.pk)
+                 .values_list("number", flat=True))
+    assert filed.number not in before
+    loaded_this_year = [int(n[-5:]) for n in load_complaints().values_list("number", flat=True)
+                        if n.startswith(f"ADU-{year}-")]
+    assert loaded_this_year
+    assert int(filed.number[-5:]) == max(int(n[-5:]) for n in before
+                                          if n.startswith(f"ADU-{year}-")) + 1

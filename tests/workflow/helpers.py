@@ -20,11 +20,14 @@ def user(username: str) -> User:
 
 
 def start_case(*, legal: int = 10, service: int = 5, agencies: tuple[str, ...] = ("DINKES", "PUPR"),
-               limit: int = 2, fiktif: bool = False, code: str = DEFAULT_CODE) -> Case:
+               limit: int = 2, fiktif: bool = False, code: str = DEFAULT_CODE,
+               subject_type: str = "test") -> Case:
+    """A case of the default workflow; `subject_type="application"` when the test attaches an
+    application to it (the monitoring figures count only applications' files)."""
     tenant = llg()
     return case_start(
         tenant=tenant, definition=published_definition(tenant=tenant, code=code),
-        subject_type="test", owner=user("pemohon"), actor=user("pemohon"),
+        subject_type=subject_type, owner=user("pemohon"), actor=user("pemohon"),
         params=CaseParams(legal_days=legal, service_days=service,
                           agencies=list(Agency.objects.filter(tenant=tenant, code__in=agencies)),
                           citable=["KTP", "STRA", "DENAH"], correction_limit=limit,

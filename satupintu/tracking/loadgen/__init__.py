@@ -12,8 +12,9 @@ sequence); about a third of the handed-over files get a satisfaction survey answ
 clock's stored summary (working days to the decision, ADR 0016) is filled as
 `Clock.stop` fills it. Then the rows go in a few thousand applications per transaction:
 `bulk_create` for cases and applications and `executemany` for steps, clock events and reviews
-on SQLite; COPY for all of them on PostgreSQL (ids taken from the sequences first). No audit
-records, complaints or deferred effects (e-mails) are written for them.
+on SQLite; COPY for all of them on PostgreSQL (ids taken from the sequences first). About one
+complaint per forty applications is filed and handled alongside, in the same chunks
+(`loadgen.complaints`). No audit records or deferred effects (e-mails) are written for them.
 `tests/tracking/test_loadgen.py` runs the same steps through the engine and compares every
 row, so the two cannot drift apart unnoticed.
 
@@ -47,9 +48,11 @@ from satupintu.catalog.models import Service
 from satupintu.catalog.selectors import current_standard
 from satupintu.core.errors import ValidationFailed
 from satupintu.lib.workdays import WorkingDayCalendar
+from satupintu.monitoring.summary import forget
 from satupintu.surveys.models import SurveyChannel, SurveyResponse
 from satupintu.tenants.models import Kelurahan, Tenant
 from satupintu.tenants.selectors import one_stop_agency
+from satupintu.tracking.loadgen.complaints import ComplaintMaker, write_complaints
 from satupintu.tracking.loadgen.walk import Rows, Variant, Walker
 from satupintu.tracking.loadgen.write import write_rows
 from satupintu.tracking.samples import sample_answers
@@ -94,6 +97,7 @@ class LoadReport:
     branches: int = 0
     permits: int = 0
     surveys: int = 0
+    complaints: int = 0
     seconds: float = 0.0
     first_number: str = ""
     last_number: str = ""
@@ -124,6 +128,7 @@ def generate(
     numbers = _reserve_numbers(tenant, moments)
     walker = Walker(tenant=tenant, calendar=calendar, rng=rng, now=timezone.now(),
                      one_stop_id=one_stop_agency(tenant=tenant).pk, officers=_officers(tenant))
+    complaints = ComplaintMaker(tenant=tenant, calendar=calendar, seed=seed, now=walker.now)
     weights = list(accumulate(VARIANT_WEIGHTS.get(v.variant.kind, 1.0) for v in variants))
     one_stop = one_stop_agency(tenant=tenant).pk
     signers: list[int | None] = [*(walker.officers.get((one_stop, Role.SIGNER))
@@ -151,6 +156,8 @@ def generate(
                     submitted_at=case.state_entered_at,
                     **{name: rng.choice(SURVEY_ANSWERS) for name in SURVEY_FIELDS}))
         write_rows(rows)
+        # Complaints filed about the time of (some about) this chunk's written applications.
+        report.complaints += write_complaints(complaints.make(rows.applications))
         report.applications += len(rows.applications)
         report.transitions += len(rows.transitions)
         report.clock_events += len(rows.events)
@@ -160,6 +167,9 @@ def generate(
         if progress is not None:
             progress(report.applications)
     report.first_number, report.last_number = numbers[0][0], numbers[-1][0]
+    # The files' histories were written in the past, outside the engine: the monitoring
+    # summary's settled days are counted again on next need.
+    forget(tenant)
     report.seconds = time.perf_counter() - began
     return report
 

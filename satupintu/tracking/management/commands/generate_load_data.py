@@ -45,7 +45,8 @@ class Command(BaseCommand):
             f"{report.applications:,} applications ({report.first_number} … "
             f"{report.last_number}), {report.transitions:,} steps, {report.clock_events:,} clock "
             f"events, {report.branches:,} agency reviews, {report.permits:,} permits, "
-            f"{report.surveys:,} survey answers, {report.users_created:,} new "
+            f"{report.surveys:,} survey answers, {report.complaints:,} complaints, "
+            f"{report.users_created:,} new "
             f"applicants in {report.seconds:.1f} s ({rate:,.0f} applications/s)."))
         states = ", ".join(f"{state} {count:,}" for state, count in report.states.most_common())
         self.stdout.write(f"States: {states}.")

@@ -1,0 +1,106 @@
+"""The closed books of the monitoring figures: additive counts per settled day (ADR 0016).
+
+A day is *settled* once nothing the engine does can change what happened on it: the engine
+stamps every fact it records (received, complete, decided, withdrawn, deemed approved, first
+permit issued) with the moment it happens, and a file's service, location and reviewing
+agencies are fixed when it is received. Settled days are counted once from the records
+(`monitoring.summary`) and kept here; the open day (today, and yesterday in the first hour
+after midnight) is always counted live. Tools that write history directly (the load
+generator, the demo loader) call `summary.forget` for the days they touch.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DailyFigure(models.Model):
+    """One settled local day's counts for one cell: the files of one service located in one
+    kecamatan (None: no location given), either all of them (`agency` None: the region's
+    row) or those one agency reviews (a file reviewed by two agencies is in both agencies'
+    rows and once in the region's row)."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
+    kecamatan = models.ForeignKey("tenants.Kecamatan", on_delete=models.CASCADE, null=True,
+                                  related_name="+")
+    agency = models.ForeignKey("tenants.Agency", on_delete=models.CASCADE, null=True,
+                               related_name="+")
+    received = models.PositiveIntegerField(default=0)
+    complete = models.PositiveIntegerField(default=0)
+    decided = models.PositiveIntegerField(default=0)
+    approved = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    issued = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    within_legal = models.PositiveIntegerField(default=0)
+    beyond_legal = models.PositiveIntegerField(default=0)
+    fiktif_positif = models.PositiveIntegerField(default=0)
+    # Correction rounds summed over the files decided that day (for the mean).
+    rounds = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("daily figure")
+        verbose_name_plural = _("daily figures")
+        indexes = [models.Index(fields=["tenant", "agency", "day"], name="dailyfigure_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} service {self.service_id} agency {self.agency_id or '*'}"
+
+
+class SettledDay(models.Model):
+    """A day whose `DailyFigure` rows are counted (a day with no files has none)."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    counted_at = models.DateTimeField(_("counted at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("settled day")
+        verbose_name_plural = _("settled days")
+        constraints = [models.UniqueConstraint(fields=["tenant", "day"],
+                                               name="settledday_unique")]
+
+    def __str__(self) -> str:
+        return str(self.day)
+
+
+class Measure(models.TextChoices):
+    """The working-day measures kept as histograms (ADR 0016)."""
+
+    TOTAL = "total", _("working days complete → decision")
+    WAITING = "waiting", _("working days waiting on the applicant")
+    AT_OFFICE = "at_office", _("working days at the government")
+    ROUNDS = "rounds", _("correction rounds")
+    REVIEW = "review", _("working days of an agency's review")
+
+
+class DailySpread(models.Model):
+    """One settled local day's histogram of one measure for one cell: how many files (or
+    reviews) of the service had each value. Decision measures are kept on the day of the
+    decision, for the region (`agency` None) and for each reviewing agency; a review's working
+    days on the day of the recommendation, under the agency that gave it."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("tenants.Agency", on_delete=models.CASCADE, null=True,
+                               related_name="+")
+    measure = models.CharField(_("measure"), max_length=12, choices=Measure.choices)
+    value = models.PositiveIntegerField(_("value"))
+    files = models.PositiveIntegerField(_("files"))
+
+    class Meta:
+        verbose_name = _("daily spread")
+        verbose_name_plural = _("daily spreads")
+        # Covering (PostgreSQL): a year's histograms are read from the index alone.
+        indexes = [models.Index(fields=["tenant", "measure", "agency", "day"],
+                                include=["service", "value", "files"],
+                                name="dailyspread_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.measure}={self.value} × {self.files}"
