@@ -8,5 +8,5 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring dashboard")
 
     def ready(self) -> None:
-        # Registers the summary's calendar-change hook.
-        from satupintu.monitoring import summary  # noqa: F401
+        # Register the summary's calendar-change hook and its signal receivers.
+        from satupintu.monitoring import signals, summary  # noqa: F401

@@ -23,6 +23,9 @@ class DailyFigure(models.Model):
 
     tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
     day = models.DateField(_("day"))
+    # A month's roll-up (`day` is its first day): the sum of its days' rows, so a year is
+    # read from twelve rows per cell instead of 365.
+    whole_month = models.BooleanField(_("whole month"), default=False)
     service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
     kecamatan = models.ForeignKey("tenants.Kecamatan", on_delete=models.CASCADE, null=True,
                                   related_name="+")
@@ -46,23 +49,26 @@ class DailyFigure(models.Model):
     class Meta:
         verbose_name = _("daily figure")
         verbose_name_plural = _("daily figures")
-        indexes = [models.Index(fields=["tenant", "agency", "day"], name="dailyfigure_day_idx")]
+        indexes = [models.Index(fields=["tenant", "agency", "whole_month", "day"],
+                                name="dailyfigure_day_idx")]
 
     def __str__(self) -> str:
         return f"{self.day} service {self.service_id} agency {self.agency_id or '*'}"
 
 
 class SettledDay(models.Model):
-    """A day whose `DailyFigure` rows are counted (a day with no files has none)."""
+    """A day whose `DailyFigure` rows are counted (a day with no files has none), or with
+    `whole_month` a month whose roll-up rows are stored."""
 
     tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
     day = models.DateField(_("day"))
+    whole_month = models.BooleanField(_("whole month"), default=False)
     counted_at = models.DateTimeField(_("counted at"), auto_now=True)
 
     class Meta:
         verbose_name = _("settled day")
         verbose_name_plural = _("settled days")
-        constraints = [models.UniqueConstraint(fields=["tenant", "day"],
+        constraints = [models.UniqueConstraint(fields=["tenant", "day", "whole_month"],
                                                name="settledday_unique")]
 
     def __str__(self) -> str:
@@ -87,6 +93,7 @@ class DailySpread(models.Model):
 
     tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
     day = models.DateField(_("day"))
+    whole_month = models.BooleanField(_("whole month"), default=False)  # as DailyFigure's
     service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
     agency = models.ForeignKey("tenants.Agency", on_delete=models.CASCADE, null=True,
                                related_name="+")
@@ -98,7 +105,7 @@ class DailySpread(models.Model):
         verbose_name = _("daily spread")
         verbose_name_plural = _("daily spreads")
         # Covering (PostgreSQL): a year's histograms are read from the index alone.
-        indexes = [models.Index(fields=["tenant", "measure", "agency", "day"],
+        indexes = [models.Index(fields=["tenant", "measure", "agency", "whole_month", "day"],
                                 include=["service", "value", "files"],
                                 name="dailyspread_day_idx")]
 

@@ -24,11 +24,13 @@ overdue files) are counted live over the files by `figures`.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -249,6 +251,59 @@ def _days(first: dt.date, last: dt.date) -> Iterator[dt.date]:
         day += dt.timedelta(days=1)
 
 
+def _month_end(month: dt.date) -> dt.date:
+    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+def _whole_months(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The first days of the calendar months lying wholly within first..last."""
+    month = first if first.day == 1 else _month_end(first) + dt.timedelta(days=1)
+    found = []
+    while _month_end(month) <= last:
+        found.append(month)
+        month = _month_end(month) + dt.timedelta(days=1)
+    return found
+
+
+def stored_pieces(first: dt.date, last: dt.date) -> Q:
+    """The stored rows that add up to the days first..last: the roll-ups of the whole months
+    within, and the day rows of the days before and after them."""
+    months = _whole_months(first, last)
+    edges = ([(first, months[0] - dt.timedelta(days=1)),
+              (_month_end(months[-1]) + dt.timedelta(days=1), last)] if months
+             else [(first, last)])
+    pieces = [Q(whole_month=False, day__gte=a, day__lte=b) for a, b in edges if a <= b]
+    if months:
+        pieces.append(Q(whole_month=True, day__in=months))
+    return reduce(operator.or_, pieces)
+
+
+def _roll_up(tenant: Tenant, months: list[dt.date]) -> None:
+    """Store the roll-ups of whole, settled months not rolled up yet: each cell's sum over the
+    month's day rows (two grouped queries per month)."""
+    done = set(SettledDay.objects.filter(tenant=tenant, whole_month=True, day__in=months)
+               .values_list("day", flat=True))
+    for month in months:
+        if month in done:
+            continue
+        days = {"tenant": tenant, "whole_month": False, "day__gte": month,
+                "day__lte": _month_end(month)}
+        DailyFigure.objects.bulk_create(
+            (DailyFigure(tenant=tenant, day=month, whole_month=True, **row)
+             for row in DailyFigure.objects.filter(**days)
+             .values("service_id", "kecamatan_id", "agency_id")
+             .annotate(**{name: Sum(name) for name in ADDITIVE}).order_by()),
+            batch_size=2000)
+        DailySpread.objects.bulk_create(
+            (DailySpread(tenant=tenant, day=month, whole_month=True, **row)
+             for row in DailySpread.objects.filter(**days)
+             .values("service_id", "agency_id", "measure", "value")
+             .annotate(files=Sum("files")).order_by()),
+            batch_size=2000)
+        SettledDay.objects.create(tenant=tenant, day=month, whole_month=True)
+
+
 def settle(tenant: Tenant, first: dt.date, last: dt.date) -> int:
     """Count and store the settled days of first..last not stored yet; return how many days
     were counted. Days after `settled_through` are never stored."""
@@ -256,18 +311,25 @@ def settle(tenant: Tenant, first: dt.date, last: dt.date) -> int:
     if first > last:
         return 0
 
-    def missing() -> set[dt.date]:
-        stored = set(SettledDay.objects.filter(tenant=tenant, day__gte=first, day__lte=last)
-                     .values_list("day", flat=True))
-        return set(_days(first, last)) - stored
+    months = _whole_months(first, last)
 
-    if not missing():
+    def stored() -> set[tuple[dt.date, bool]]:
+        """The days stored and the months rolled up (`(day, whole_month)`; one query)."""
+        return set(SettledDay.objects.filter(tenant=tenant, day__gte=first, day__lte=last)
+                   .values_list("day", "whole_month"))
+
+    def days_missing(found: set[tuple[dt.date, bool]]) -> set[dt.date]:
+        return {day for day in _days(first, last) if (day, False) not in found}
+
+    found = stored()
+    if not days_missing(found) and all((month, True) in found for month in months):
         return 0
     with transaction.atomic():
         _lock(tenant)
-        todo = missing()  # again: another reader may have counted them meanwhile
+        todo = days_missing(stored())  # again: another reader may have counted them meanwhile
         for run_first, run_last in _runs(todo):
-            cells = count_days(tenant, run_first, run_last)
+            # Counted afresh under the lock (not from a page's live snapshot).
+            cells = _count_days(tenant, run_first, run_last)
             DailyFigure.objects.bulk_create(
                 (DailyFigure(tenant=tenant, day=day, service_id=service, kecamatan_id=kecamatan,
                              agency_id=agency, **cell)
@@ -277,23 +339,26 @@ def settle(tenant: Tenant, first: dt.date, last: dt.date) -> int:
                 (DailySpread(tenant=tenant, day=day, service_id=service, agency_id=agency,
                              measure=measure, value=value, files=files)
                  for (day, service, agency, measure, value), files
-                 in count_spreads(tenant, run_first, run_last).items()),
+                 in _count_spreads(tenant, run_first, run_last).items()),
                 batch_size=2000)
             SettledDay.objects.bulk_create(
                 [SettledDay(tenant=tenant, day=day) for day in _days(run_first, run_last)],
                 batch_size=2000)
+        _roll_up(tenant, months)
         return len(todo)
 
 
 def forget(tenant: Tenant, first: dt.date | None = None, last: dt.date | None = None) -> None:
-    """Drop the stored days first..last (default: all) so they are counted again on next
-    need: for tools that write history outside the engine."""
+    """Drop the stored days first..last (default: all), and the roll-ups of the months they
+    touch, so they are counted again on next need: for tools that write history outside the
+    engine."""
     with transaction.atomic():
         _lock(tenant)
         for model in (DailyFigure, DailySpread, SettledDay):
             rows = model.objects.filter(tenant=tenant)
             if first is not None:
-                rows = rows.filter(day__gte=first)
+                rows = rows.filter(Q(whole_month=False, day__gte=first)
+                                   | Q(whole_month=True, day__gte=first.replace(day=1)))
             if last is not None:
                 rows = rows.filter(day__lte=last)
             rows.delete()
@@ -329,7 +394,7 @@ class Cut:
                 and (self.kecamatan is None or kecamatan == self.kecamatan))
 
     def rows(self, tenant: Tenant, first: dt.date, last: dt.date) -> QuerySet[DailyFigure]:
-        rows = DailyFigure.objects.filter(tenant=tenant, day__gte=first, day__lte=last)
+        rows = DailyFigure.objects.filter(stored_pieces(first, last), tenant=tenant)
         if self.agency == EACH:
             rows = rows.filter(agency__isnull=False)
         else:
@@ -401,8 +466,8 @@ def spreads(tenant: Tenant, first: dt.date, last: dt.date, cut: Cut,
     stored_last = min(last, settled_through(tenant))
     if first <= stored_last:
         settle(tenant, first, stored_last)
-        rows = DailySpread.objects.filter(tenant=tenant, measure__in=measures, day__gte=first,
-                                          day__lte=stored_last)
+        rows = DailySpread.objects.filter(stored_pieces(first, stored_last), tenant=tenant,
+                                          measure__in=measures)
         if cut.service is not None:
             rows = rows.filter(service=cut.service)
         if cut.agency == EACH or (measures == (Measure.REVIEW,) and cut.agency is None):

@@ -127,6 +127,9 @@ class Case(TenantScopedModel):
                          condition=models.Q(decided_at__isnull=False)),
             models.Index(fields=["tenant", "received_at"], name="case_open_received_idx",
                          condition=models.Q(decided_at__isnull=True, closed_at__isnull=True)),
+            # The dashboard's overdue files, longest overdue first, read in index order.
+            models.Index(fields=["tenant", "service_due_date", "id"], name="case_overdue_idx",
+                         condition=models.Q(decided_at__isnull=True, closed_at__isnull=True)),
             # The monitoring summary's live days (deemed approved today or yesterday).
             models.Index(fields=["tenant", "fiktif_positif_at"], name="case_fiktif_idx",
                          condition=models.Q(fiktif_positif_at__isnull=False)),

@@ -16,6 +16,7 @@ from satupintu.applications.models import Application, ApplicationStatus
 from satupintu.calendars.selectors import working_calendar
 from satupintu.catalog.models import Service, VariantStandard
 from satupintu.issuance.models import Permit
+from satupintu.monitoring.summary import forget
 from satupintu.tenants.models import Agency, Tenant
 from satupintu.workflow.clock import summarize_branch
 from satupintu.workflow.definitions import DEFAULT_CODE, published_definition
@@ -84,6 +85,8 @@ def make_file(
     # The summary the clock stores when it stops on a decision (workflow.clock.Clock.stop).
     summarize_cases(Case.objects.filter(pk=case.pk))
     case.refresh_from_db()
+    # History written outside the engine: the monitoring summary counts those days again.
+    forget(tenant, min(on for _kind, on in events))
     number = next(_numbers)
     Application.objects.create(
         tenant=tenant, applicant=applicant, service=the_service,
@@ -104,6 +107,7 @@ def review(case: Case, agency: str, asked: dt.date, answered: dt.date) -> CaseBr
     # The working days the engine stores with the recommendation.
     summarize_branch(branch, working_calendar(case.tenant), WIB)
     branch.save(update_fields=["working_days"])
+    forget(case.tenant, answered)
     return branch
 
 
@@ -111,6 +115,7 @@ def issue(case: Case, on: dt.date) -> Permit:
     """The file's signed permit, first issued on that day."""
     application = Application.objects.get(case=case)
     number = next(_numbers)
+    forget(case.tenant, on)
     return Permit.objects.create(
         tenant=case.tenant, application=application, service=application.service,
         number=f"503/{number}/MON/2026", year=on.year, seq=90000 + number, title="Izin",

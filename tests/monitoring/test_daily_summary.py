@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
 from satupintu.accounts.models import User
-from satupintu.applications.models import Application
+from satupintu.applications.models import Application, ApplicationStatus
 from satupintu.calendars.selectors import local_date
-from satupintu.catalog.models import Service
+from satupintu.catalog.models import Service, VariantStandard
 from satupintu.monitoring import figures, summary
 from satupintu.monitoring.figures import FigureQuery, Slices
 from satupintu.monitoring.models import DailyFigure, DailySpread, Measure, SettledDay
@@ -24,7 +27,8 @@ from satupintu.monitoring.scope import DashboardScope, dashboard_scope
 from satupintu.tenants.models import Agency, Kecamatan, Kelurahan
 from satupintu.tracking import loadgen
 from satupintu.workflow.models import Case
-from tests.monitoring.builders import issue, llg, make_file, review
+from tests.monitoring.builders import at, issue, llg, make_file, review
+from tests.workflow.helpers import act, start_case
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -135,14 +139,33 @@ def test_settled_days_are_stored_once_and_match_the_count_from_the_records(
     first, last = D(2025, 11, 1), summary.settled_through(tenant)
     assert summary.settle(tenant, first, last) == (last - first).days + 1
     assert summary.settle(tenant, first, last) == 0  # nothing left to count
-    assert SettledDay.objects.filter(tenant=tenant).count() == (last - first).days + 1
+    days = SettledDay.objects.filter(tenant=tenant, whole_month=False)
+    assert days.count() == (last - first).days + 1
     stored = {(r.day, r.service_id, r.kecamatan_id, r.agency_id):
               {name: getattr(r, name) for name in summary.ADDITIVE}
-              for r in DailyFigure.objects.filter(tenant=tenant)}
+              for r in DailyFigure.objects.filter(tenant=tenant, whole_month=False)}
     assert stored == summary.count_days(tenant, first, last)
     spreads = {(r.day, r.service_id, r.agency_id, r.measure, r.value): r.files
-               for r in DailySpread.objects.filter(tenant=tenant)}
+               for r in DailySpread.objects.filter(tenant=tenant, whole_month=False)}
     assert spreads == summary.count_spreads(tenant, first, last)
+    # Each whole month is rolled up once: its rows are the sums of its days' rows.
+    months = list(SettledDay.objects.filter(tenant=tenant, whole_month=True)
+                  .order_by("day").values_list("day", flat=True))
+    assert months[0] == D(2025, 11, 1)
+    assert len(months) == len(set(months)) >= 12
+    for month in (D(2026, 3, 1), D(2026, 4, 1), D(2026, 6, 1)):
+        rolled = {(r.service_id, r.kecamatan_id, r.agency_id):
+                  {name: getattr(r, name) for name in summary.ADDITIVE}
+                  for r in DailyFigure.objects.filter(tenant=tenant, whole_month=True,
+                                                      day=month)}
+        added: dict[tuple[int, int | None, int | None], dict[str, int]] = {}
+        for (day, service, kecamatan, agency), cell in stored.items():
+            if day.replace(day=1) == month:
+                target = added.setdefault((service, kecamatan, agency),
+                                          dict.fromkeys(summary.ADDITIVE, 0))
+                for name in summary.ADDITIVE:
+                    target[name] += cell[name]
+        assert rolled == added, month
     assert spreads[(D(2026, 3, 5), Service.objects.get(tenant=tenant, code="PBG").pk,
                     None, Measure.TOTAL, 3)] == 1  # 2 Mar → 5 Mar: three working days
     # The open days are never stored: yesterday's and today's facts stay live.
@@ -165,7 +188,9 @@ def test_history_written_outside_the_engine_is_counted_after_forget(
     tenant = llg()
     q = queries(D(2026, 1, 1), D(2026, 6, 30))[0]
     before = figures.counts(q)["received"]
-    make_file(received=D(2026, 2, 2))  # a backdated row, as an import tool would write it
+    # A file's history rewritten in the database, as an import tool would: received in
+    # February instead of November.
+    Case.objects.filter(pk=spread[6].pk).update(received_at=at(D(2026, 2, 2)))
     # Settled days are counted once: the summary keeps what the engine could have recorded...
     assert figures.counts(q)["received"] == before
     summary.forget(tenant, D(2026, 2, 2), D(2026, 2, 2))
@@ -221,11 +246,16 @@ def test_concurrent_readers_store_each_day_once() -> None:
     for thread in threads:
         thread.join()
     assert not errors
-    assert SettledDay.objects.filter(tenant=tenant).count() == 181
+    assert SettledDay.objects.filter(tenant=tenant, whole_month=False).count() == 181
+    assert SettledDay.objects.filter(tenant=tenant, whole_month=True).count() == 6
     stored = [(r.day, r.service_id, r.kecamatan_id, r.agency_id)
-              for r in DailyFigure.objects.filter(tenant=tenant)]
+              for r in DailyFigure.objects.filter(tenant=tenant, whole_month=False)]
     # 3 files × (received day, decided day) × (the region's row + two agencies')
     assert len(stored) == len(set(stored)) == 18
+    # Rolled up once: March (two files) and April (one), three cells each.
+    rolled = [(r.day, r.service_id, r.kecamatan_id, r.agency_id)
+              for r in DailyFigure.objects.filter(tenant=tenant, whole_month=True)]
+    assert len(rolled) == len(set(rolled)) == 6
     assert figures.counts(q) == figures.recount(q)
 
 
@@ -241,3 +271,64 @@ def test_the_hourly_job_settles_the_days_before_any_reader(spread: list[Case]) -
     assert settle_daily_figures.call() == 0  # nothing new until the next midnight
     q = queries(last - dt.timedelta(days=LOOK_BACK_DAYS), local_date(tenant))[0]
     assert figures.counts(q) == figures.recount(q)
+
+
+@pytest.fixture
+def on(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
+    """`on(day)`: the engine, the clock and the summary's idea of today are that day."""
+    current: dict[str, dt.date] = {}
+    monkeypatch.setattr("django.utils.timezone.now", lambda: at(current["day"]))
+
+    def set_day(day: dt.date) -> None:
+        current["day"] = day
+
+    return set_day
+
+
+def test_a_file_sent_back_to_review_is_recounted(on: Callable[[dt.date], None]) -> None:
+    """Sending a file back into review deletes the agencies' earlier recommendations (a new
+    round starts): the settled days they were counted on are counted again."""
+    on(D(2026, 3, 17))
+    case = start_case(legal=10, service=5, agencies=("DINKES", "PUPR"),
+                      subject_type="application")
+    service = Service.objects.get(tenant=llg(), code="SIPDG")
+    Application.objects.create(
+        tenant=case.tenant, applicant=User.objects.get(username="pemohon"), service=service,
+        variant=VariantStandard.objects.filter(standard__service=service).first(),
+        status=ApplicationStatus.SUBMITTED, tracking_number="MON-BACK", case=case,
+        submitted_at=at(D(2026, 3, 17)))
+    act(case, "petugas.fo", "register")
+    on(D(2026, 3, 18))
+    act(case, "verifikator", "forward_to_review")
+    on(D(2026, 3, 19))
+    act(case, "teknis.dinkes", "recommend", agency="DINKES", recommendation="approve")
+    act(case, "teknis.pupr", "recommend", agency="PUPR", recommendation="approve")
+    on(D(2026, 3, 20))
+    act(case, "verifikator", "submit_for_approval")
+    on(D(2026, 3, 30))
+    q = queries(D(2026, 3, 1), D(2026, 3, 31))[0]
+    before = {t.code: t.days.n for t in figures.agency_times(q)}
+    assert before["DINKES"] >= 1
+    assert SettledDay.objects.filter(tenant=llg(), day=D(2026, 3, 19)).exists()
+    act(case, "kabid", "send_back_to_review", reason="Kajian ulang")
+    # The day the deleted recommendations were given is no longer stored...
+    assert not SettledDay.objects.filter(tenant=llg(), day=D(2026, 3, 19)).exists()
+    # ... so the figures agree with a recount that no longer sees them.
+    assert figures.agency_times(q) == figures.recompute_agency_times(q)
+    after = {t.code: t.days.n for t in figures.agency_times(q)}
+    assert after.get("DINKES", 0) == before["DINKES"] - 1
+
+
+def test_the_backfill_and_a_new_time_zone_forget_the_stored_days(spread: list[Case]) -> None:
+    tenant = llg()
+    q = queries(D(2026, 1, 1), D(2026, 6, 30))[0]
+    figures.durations(q)
+    assert SettledDay.objects.filter(tenant=tenant).exists()
+    Case.objects.filter(pk=spread[0].pk).update(decision_working_days=None)
+    call_command("backfill_clock_summary", "--tenant", "llg", stdout=StringIO())
+    assert not SettledDay.objects.filter(tenant=tenant).exists()
+    assert figures.durations(q) == figures.recompute_durations(q)
+    tenant.timezone = "Asia/Makassar"
+    tenant.save()
+    assert not SettledDay.objects.filter(tenant=tenant).exists()
+    agree(queries(D(2026, 1, 1), D(2026, 6, 30))[0])

@@ -22,6 +22,7 @@ class Command(BaseCommand):
                             help="recount every decided file, not only those without a summary")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        regions = list(Tenant.objects.all())
         cases = Case.objects.filter(decided_at__isnull=False)
         branches = CaseBranch.objects.filter(decided_at__isnull=False)
         if options["tenant"]:
@@ -29,11 +30,18 @@ class Command(BaseCommand):
             if tenant is None:
                 raise CommandError(f"No tenant {options['tenant']!r}.")
             cases, branches = cases.filter(tenant=tenant), branches.filter(tenant=tenant)
+            regions = [tenant]
         if not options["all"]:
             cases = cases.filter(decision_working_days__isnull=True)
             branches = branches.filter(working_days__isnull=True)
         files, moved = summarize_cases(cases)
         reviews, moved_reviews = summarize_branches(branches)
+        if moved or moved_reviews:
+            # The monitoring summary's histograms of settled days read these working days.
+            from satupintu.monitoring.summary import forget
+
+            for region in regions:
+                forget(region)
         self.stdout.write(self.style.SUCCESS(
             f"{files:,} files recounted ({moved:,} changed), {reviews:,} reviews recounted "
             f"({moved_reviews:,} changed)."))
