@@ -153,6 +153,46 @@ def ikm_by_agency(*, tenant: Tenant, period: Period) -> list[tuple[Agency, IkmFi
 
 
 @dataclass(frozen=True)
+class IkmBreakdown:
+    """The index of the whole unit, of each service and of each agency, over one period."""
+
+    total: IkmFigure
+    by_service: list[tuple[Service, IkmFigure]]
+    by_agency: list[tuple[Agency, IkmFigure]]
+
+
+def ikm_breakdown(*, tenant: Tenant, period: Period) -> IkmBreakdown:
+    """`ikm_figure`, `ikm_by_service` and `ikm_by_agency` at once, for the public scoreboard:
+    the answers summed per (service, agency) and the applicants counted per service (two
+    grouped queries), then added up three ways."""
+    answers: list[dict[str, Any]] = [
+        dict(row) for row in responses_in(tenant, period).order_by()
+        .values("service", "agency").annotate(n=Count("id"), **_SUMS)]
+    applicants = dict(_population(tenant, period).order_by().values_list("service")
+                      .annotate(c=Count("id")).values_list("service", "c"))
+    lead = dict(Service.objects.filter(tenant=tenant).values_list("pk", "lead_agency_id"))
+
+    def added(rows: list[dict[str, Any]]) -> dict[str, int]:
+        return {name: sum(int(r[name] or 0) for r in rows) for name in ("n", *FIELDS)}
+
+    total = _figure(added(answers), sum(applicants.values()))
+    per: dict[str, dict[int, list[dict[str, Any]]]] = {"service": {}, "agency": {}}
+    for row in answers:
+        for key in per:
+            if row[key] is not None:
+                per[key].setdefault(row[key], []).append(row)
+    people: dict[str, dict[int, int]] = {"service": dict(applicants), "agency": {}}
+    for service, count in applicants.items():
+        people["agency"][lead[service]] = people["agency"].get(lead[service], 0) + count
+    figures = {key: {pk: _figure(added(per[key].get(pk, [])), people[key].get(pk, 0))
+                     for pk in set(per[key]) | set(people[key])} for key in per}
+    services = Service.objects.filter(tenant=tenant, pk__in=figures["service"]).order_by("name")
+    agencies = Agency.objects.filter(tenant=tenant, pk__in=figures["agency"]).order_by("name")
+    return IkmBreakdown(total, [(s, figures["service"][s.pk]) for s in services],
+                        [(a, figures["agency"][a.pk]) for a in agencies])
+
+
+@dataclass(frozen=True)
 class ProfileRow:
     label: str | Promise
     count: int

@@ -192,8 +192,8 @@ def compute_scoreboard(*, tenant: Tenant, start: dt.date, end: dt.date,
         total, by_service, by_agency = _tallies(query)
     period = Period(start, end)
     complaints = dict(complaint_figures_by_agency(tenant=tenant, start=start, end=end))
-    ikm_services = dict(surveys.ikm_by_service(tenant=tenant, period=period))
-    ikm_agencies = dict(surveys.ikm_by_agency(tenant=tenant, period=period))
+    ikm = surveys.ikm_breakdown(tenant=tenant, period=period)
+    ikm_services, ikm_agencies = dict(ikm.by_service), dict(ikm.by_agency)
     services = [s for s in Service.objects.filter(tenant=tenant).select_related("lead_agency")
                 .prefetch_related(Prefetch(
                     "standards", to_attr="published_standards",
@@ -214,7 +214,7 @@ def compute_scoreboard(*, tenant: Tenant, start: dt.date, end: dt.date,
              limit=time_limit_days(s, end), ikm=ikm_services.get(s), with_complaints=False)
         for s in services)
     all_complaints = list(complaints.values())
-    totals = _row(total, ikm=surveys.ikm_figure(tenant=tenant, period=period))
+    totals = _row(total, ikm=ikm.total)
     totals = replace(totals, complaints_received=sum(c.received for c in all_complaints),
                      complaints_resolved=sum(c.resolved for c in all_complaints))
     return Scoreboard(start, end, tenant.code, agency_rows, service_rows, totals)

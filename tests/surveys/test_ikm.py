@@ -167,3 +167,27 @@ def test_the_demo_survey_is_realistic_and_loads_once() -> None:
     demo = invitation_by_token(tenant=tenant, token=DEMO_TOKEN)
     assert demo is not None
     assert demo.used_at is None
+
+
+def test_the_scoreboard_s_breakdown_equals_the_three_figures() -> None:
+    """`ikm_breakdown` (two queries, for the public scoreboard) gives exactly what
+    `ikm_figure`, `ikm_by_service` and `ikm_by_agency` give, on generated load data."""
+    import datetime as dt
+
+    from satupintu.calendars.selectors import local_date
+    from satupintu.surveys import selectors
+    from satupintu.surveys.periods import Period
+    from satupintu.tenants.models import Tenant
+    from satupintu.tracking import loadgen
+
+    tenant = Tenant.objects.get(code="llg")
+    loadgen.generate(tenant=tenant, count=300, seed=7, months=12, chunk=100)
+    today = local_date(tenant)
+    for period in (Period(today - dt.timedelta(days=364), today),
+                   Period(today - dt.timedelta(days=90), today - dt.timedelta(days=30))):
+        found = selectors.ikm_breakdown(tenant=tenant, period=period)
+        assert found.total == selectors.ikm_figure(tenant=tenant, period=period)
+        assert found.by_service == selectors.ikm_by_service(tenant=tenant, period=period)
+        assert found.by_agency == selectors.ikm_by_agency(tenant=tenant, period=period)
+        assert found.total.respondents > 0
+        assert found.by_service
