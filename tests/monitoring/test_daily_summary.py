@@ -273,18 +273,6 @@ def test_the_hourly_job_settles_the_days_before_any_reader(spread: list[Case]) -
     assert figures.counts(q) == figures.recount(q)
 
 
-@pytest.fixture
-def on(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
-    """`on(day)`: the engine, the clock and the summary's idea of today are that day."""
-    current: dict[str, dt.date] = {}
-    monkeypatch.setattr("django.utils.timezone.now", lambda: at(current["day"]))
-
-    def set_day(day: dt.date) -> None:
-        current["day"] = day
-
-    return set_day
-
-
 def test_a_file_sent_back_to_review_is_recounted(on: Callable[[dt.date], None]) -> None:
     """Sending a file back into review deletes the agencies' earlier recommendations (a new
     round starts): the settled days they were counted on are counted again."""

@@ -21,19 +21,6 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-@pytest.fixture
-def on(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
-    """`on(day)`: everything happens on that day at 10:00 WIB (the engine's transitions, the
-    clock, the review rows' creation)."""
-    current: dict[str, dt.date] = {}
-    monkeypatch.setattr("django.utils.timezone.now", lambda: at(current["day"]))
-
-    def set_day(day: dt.date) -> None:
-        current["day"] = day
-
-    return set_day
-
-
 def test_time_waiting_on_the_applicant_is_what_the_clock_paused(
         on: Callable[[dt.date], None]) -> None:
     on(D(2026, 3, 17))

@@ -92,12 +92,12 @@ def test_a_later_holiday_is_recounted_by_the_calendar_hook(varied: list[Case]) -
 
 
 def test_the_engine_stores_the_summary_when_the_clock_stops(
-        on_day: Callable[[dt.date], None]) -> None:
+        on: Callable[[dt.date], None]) -> None:
     from tests.monitoring.test_engine_agreement import (
         test_time_waiting_on_the_applicant_is_what_the_clock_paused as drive,
     )
 
-    drive(on_day)
+    drive(on)
     case = Case.objects.get(application__tracking_number="MON-ENGINE")
     assert (case.decision_working_days, case.waiting_working_days) == (9, 3)
     assert sorted(CaseBranch.objects.filter(case=case).values_list("working_days", flat=True)
@@ -142,19 +142,6 @@ def test_load_data_satisfies_the_figures_invariants() -> None:
         assert 0 < counts["issued"] <= counts["approved"] + 5  # a few signed after the period
         assert counts["received"] > 0
         assert counts["decided"] > 0
-
-
-@pytest.fixture
-def on_day(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
-    from tests.monitoring.builders import at
-
-    current: dict[str, dt.date] = {}
-    monkeypatch.setattr("django.utils.timezone.now", lambda: at(current["day"]))
-
-    def set_day(day: dt.date) -> None:
-        current["day"] = day
-
-    return set_day
 
 
 def test_the_scoreboard_rows_match_a_per_file_recount(varied: list[Case]) -> None:
