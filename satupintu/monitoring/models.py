@@ -111,3 +111,40 @@ class DailySpread(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.measure}={self.value} × {self.files}"
+
+
+class DailySurvey(models.Model):
+    """One settled local day's satisfaction answers and applicants for one cell, for the
+    public scoreboard's index (PermenPANRB 14/2017): the answers of one service rated under
+    one agency (`respondents` and the sum of each element's answers), and on the row of the
+    service with `agency` None the applications received that day too (the population the
+    minimum sample is drawn from). Answers and applications are stamped when they are given,
+    so a settled day keeps its rows as `DailyFigure` does."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    whole_month = models.BooleanField(_("whole month"), default=False)  # as DailyFigure's
+    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, null=True,
+                                related_name="+")
+    agency = models.ForeignKey("tenants.Agency", on_delete=models.CASCADE, null=True,
+                               related_name="+")
+    respondents = models.PositiveIntegerField(default=0)
+    u1 = models.PositiveIntegerField(default=0)
+    u2 = models.PositiveIntegerField(default=0)
+    u3 = models.PositiveIntegerField(default=0)
+    u4 = models.PositiveIntegerField(default=0)
+    u5 = models.PositiveIntegerField(default=0)
+    u6 = models.PositiveIntegerField(default=0)
+    u7 = models.PositiveIntegerField(default=0)
+    u8 = models.PositiveIntegerField(default=0)
+    u9 = models.PositiveIntegerField(default=0)
+    applicants = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("daily survey figure")
+        verbose_name_plural = _("daily survey figures")
+        indexes = [models.Index(fields=["tenant", "whole_month", "day"],
+                                name="dailysurvey_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} service {self.service_id or '-'} agency {self.agency_id or '-'}"

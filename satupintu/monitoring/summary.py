@@ -42,8 +42,17 @@ from django.utils import timezone
 from satupintu.applications.services import SUBJECT
 from satupintu.calendars.hooks import on_calendar_change
 from satupintu.issuance.models import Permit
-from satupintu.monitoring.models import DailyFigure, DailySpread, Measure, SettledDay
+from satupintu.monitoring.models import (
+    DailyFigure,
+    DailySpread,
+    DailySurvey,
+    Measure,
+    SettledDay,
+)
 from satupintu.monitoring.scope import DashboardScope
+from satupintu.surveys.elements import FIELDS as ANSWERS
+from satupintu.surveys.periods import Period
+from satupintu.surveys.selectors import answer_sums, applicant_counts
 from satupintu.tenants.models import Tenant
 from satupintu.workflow.models import BranchStatus, CaseBranch, ClockEvent, ClockEventKind
 
@@ -69,6 +78,19 @@ def settled_through(tenant: Tenant) -> dt.date:
     yesterday in the first hour of the day."""
     return (timezone.now() - SETTLING_TIME).astimezone(ZoneInfo(tenant.timezone)).date() \
         - dt.timedelta(days=1)
+
+
+def first_day(tenant: Tenant) -> dt.date | None:
+    """The local day of the region's first fact: the earliest file received or survey answer
+    given (every other fact follows a file's receipt); None with neither."""
+    from satupintu.surveys.models import SurveyResponse
+
+    moments = [moment for moment in (
+        DashboardScope(tenant, None).cases().order_by("received_at")
+        .values_list("received_at", flat=True).first(),
+        SurveyResponse.objects.filter(tenant=tenant).order_by("submitted_at")
+        .values_list("submitted_at", flat=True).first()) if moment is not None]
+    return min(moments).astimezone(ZoneInfo(tenant.timezone)).date() if moments else None
 
 
 # --- counting from the records -----------------------------------------------------------------
@@ -229,6 +251,35 @@ def _count_spreads(tenant: Tenant, first: dt.date, last: dt.date) -> dict[Spread
     return dict(found)
 
 
+# (day, service id or None, agency id or None)
+SurveyKey = tuple[dt.date, int | None, int | None]
+# `DailySurvey`'s counts, in its column order.
+SURVEY: tuple[str, ...] = ("respondents", *ANSWERS, "applicants")
+
+
+def count_surveys(tenant: Tenant, first: dt.date, last: dt.date) -> dict[SurveyKey, Cell]:
+    """The satisfaction answers of the days first..last summed per (day, service, agency),
+    and the applicants per (day, service) on the service's row with no agency (two grouped
+    queries: the survey's own, `surveys.selectors`)."""
+    if first > last:
+        return {}
+    return _remembered("surveys", tenant, first, last,  # type: ignore[no-any-return]
+                       lambda: _count_surveys(tenant, first, last))
+
+
+def _count_surveys(tenant: Tenant, first: dt.date, last: dt.date) -> dict[SurveyKey, Cell]:
+    found: dict[SurveyKey, Cell] = defaultdict(lambda: dict.fromkeys(SURVEY, 0))
+    period = Period(first, last)
+    for row in answer_sums(tenant, period, per_day=True):
+        cell = found[(row["day"], row["service"], row["agency"])]
+        cell["respondents"] += row["n"]
+        for name in ANSWERS:
+            cell[name] += int(row[name] or 0)
+    for row in applicant_counts(tenant, period, per_day=True):
+        found[(row["day"], row["service"], None)]["applicants"] += row["n"]
+    return dict(found)
+
+
 # --- the stored rows ---------------------------------------------------------------------------
 def _lock(tenant: Tenant) -> None:
     """Serialize the settling of one region's days (PostgreSQL; SQLite writes one at a
@@ -287,7 +338,7 @@ def stored_pieces(first: dt.date, last: dt.date) -> Q:
 
 def _roll_up(tenant: Tenant, months: list[dt.date]) -> None:
     """Store the roll-ups of whole, settled months not rolled up yet: each cell's sum over the
-    month's day rows (two grouped queries per month)."""
+    month's day rows (three grouped queries per month)."""
     done = set(SettledDay.objects.filter(tenant=tenant, whole_month=True, day__in=months)
                .values_list("day", flat=True))
     for month in months:
@@ -306,6 +357,12 @@ def _roll_up(tenant: Tenant, months: list[dt.date]) -> None:
              for row in DailySpread.objects.filter(**days)
              .values("service_id", "agency_id", "measure", "value")
              .annotate(files=Sum("files")).order_by()),
+            batch_size=2000)
+        DailySurvey.objects.bulk_create(
+            (DailySurvey(tenant=tenant, day=month, whole_month=True, **row)
+             for row in DailySurvey.objects.filter(**days)
+             .values("service_id", "agency_id")
+             .annotate(**{name: Sum(name) for name in SURVEY}).order_by()),
             batch_size=2000)
         SettledDay.objects.create(tenant=tenant, day=month, whole_month=True)
 
@@ -347,6 +404,11 @@ def settle(tenant: Tenant, first: dt.date, last: dt.date) -> int:
                  for (day, service, agency, measure, value), files
                  in _count_spreads(tenant, run_first, run_last).items()),
                 batch_size=2000)
+            DailySurvey.objects.bulk_create(
+                (DailySurvey(tenant=tenant, day=day, service_id=service, agency_id=agency, **cell)
+                 for (day, service, agency), cell
+                 in _count_surveys(tenant, run_first, run_last).items()),
+                batch_size=2000)
             SettledDay.objects.bulk_create(
                 [SettledDay(tenant=tenant, day=day) for day in _days(run_first, run_last)],
                 batch_size=2000)
@@ -360,7 +422,7 @@ def forget(tenant: Tenant, first: dt.date | None = None, last: dt.date | None = 
     engine."""
     with transaction.atomic():
         _lock(tenant)
-        for model in (DailyFigure, DailySpread, SettledDay):
+        for model in (DailyFigure, DailySpread, DailySurvey, SettledDay):
             rows = model.objects.filter(tenant=tenant)
             if first is not None:
                 rows = rows.filter(Q(whole_month=False, day__gte=first)
@@ -496,3 +558,37 @@ def spreads(tenant: Tenant, first: dt.date, last: dt.date, cut: Cut,
             key = {"": None, "service": service, "agency": agency}[group]
             found[(measure, key)][value] += files
     return {key: dict(histogram) for key, histogram in found.items()}
+
+
+def survey_sums(tenant: Tenant, first: dt.date, last: dt.date
+                ) -> tuple[list[dict[str, Any]], dict[int, int]]:
+    """The satisfaction answers of the days first..last summed per (service, agency) as
+    `surveys.selectors.answer_sums` gives them, and the applicants per service id: what
+    `surveys.selectors.breakdown` turns into the index of the unit, each service and each
+    agency."""
+    found: dict[tuple[int | None, int | None], Cell] = defaultdict(
+        lambda: dict.fromkeys(SURVEY, 0))
+    stored_last = min(last, settled_through(tenant))
+    if first <= stored_last:
+        settle(tenant, first, stored_last)
+        totals = {f"sum_{name}": Sum(name) for name in SURVEY}
+        for service, agency, *values in (
+                DailySurvey.objects.filter(stored_pieces(first, stored_last), tenant=tenant)
+                .values("service_id", "agency_id").annotate(**totals).order_by()
+                .values_list("service_id", "agency_id", *totals)):
+            cell = found[(service, agency)]
+            for name, value in zip(SURVEY, values, strict=True):
+                cell[name] += int(value or 0)
+    live_first = max(first, stored_last + dt.timedelta(days=1))
+    for (_day, service, agency), counted in count_surveys(tenant, live_first, last).items():
+        cell = found[(service, agency)]
+        for name, value in counted.items():
+            cell[name] += value
+    answers = [{"service": service, "agency": agency, "n": cell["respondents"],
+                **{name: cell[name] for name in ANSWERS}}
+               for (service, agency), cell in found.items() if cell["respondents"]]
+    applicants: dict[int, int] = defaultdict(int)
+    for (service, _agency), cell in found.items():
+        if service is not None and cell["applicants"]:
+            applicants[service] += cell["applicants"]
+    return answers, dict(applicants)

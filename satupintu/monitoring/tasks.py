@@ -7,25 +7,24 @@ import datetime as dt
 
 from django_tasks import task
 
-from satupintu.monitoring.summary import settle, settled_through
+from satupintu.monitoring.summary import first_day, settle, settled_through
 from satupintu.scheduler.registry import register
 from satupintu.tenants.models import Tenant
-
-# How far back the nightly job fills gaps (forgotten days, a database restored from a dump);
-# older days are counted on first need by whoever asks for them.
-LOOK_BACK_DAYS = 800
 
 
 @task()
 def settle_daily_figures() -> int:
-    """Count the settled days not stored yet, for every region; return how many."""
+    """Count the settled days not stored yet, for every region, from its first file or
+    survey answer on (so a reader, even of a long public range, finds them stored; gaps
+    left by `summary.forget` or a restored dump are filled too); return how many."""
     counted = 0
     for tenant in Tenant.objects.all():
-        last = settled_through(tenant)
-        counted += settle(tenant, last - dt.timedelta(days=LOOK_BACK_DAYS), last)
+        first = first_day(tenant)
+        if first is not None:
+            counted += settle(tenant, first, settled_through(tenant))
     return counted
 
 
-# Hourly (cheap when nothing is missing: one query per region): a day settles at the region's
-# midnight, whatever the server's time zone.
+# Hourly (cheap when nothing is missing: two queries per region): a day settles at the
+# region's midnight, whatever the server's time zone.
 register("monitoring_settle", dt.timedelta(hours=1), settle_daily_figures)

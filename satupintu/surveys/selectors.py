@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -161,15 +163,44 @@ class IkmBreakdown:
     by_agency: list[tuple[Agency, IkmFigure]]
 
 
+def answer_sums(tenant: Tenant, period: Period, *, per_day: bool = False
+                ) -> list[dict[str, Any]]:
+    """The period's answers summed per (service, agency): `n` respondents and the sums `u1`…`u9`
+    of each group; with `per_day`, per local day of the answer too (`day`)."""
+    rows = responses_in(tenant, period).order_by()
+    keys = ["service", "agency"]
+    if per_day:
+        rows = rows.annotate(day=TruncDate("submitted_at", tzinfo=ZoneInfo(tenant.timezone)))
+        keys.insert(0, "day")
+    return [dict(row) for row in rows.values(*keys).annotate(n=Count("id"), **_SUMS)]
+
+
+def applicant_counts(tenant: Tenant, period: Period, *, per_day: bool = False
+                     ) -> list[dict[str, Any]]:
+    """The period's applicants counted per service (`service`, `n`); with `per_day`, per
+    local day of the application too (`day`)."""
+    rows = _population(tenant, period).order_by()
+    keys = ["service"]
+    if per_day:
+        rows = rows.annotate(day=TruncDate("submitted_at", tzinfo=ZoneInfo(tenant.timezone)))
+        keys.insert(0, "day")
+    return [dict(row) for row in rows.values(*keys).annotate(n=Count("id"))]
+
+
 def ikm_breakdown(*, tenant: Tenant, period: Period) -> IkmBreakdown:
-    """`ikm_figure`, `ikm_by_service` and `ikm_by_agency` at once, for the public scoreboard:
-    the answers summed per (service, agency) and the applicants counted per service (two
-    grouped queries), then added up three ways."""
-    answers: list[dict[str, Any]] = [
-        dict(row) for row in responses_in(tenant, period).order_by()
-        .values("service", "agency").annotate(n=Count("id"), **_SUMS)]
-    applicants = dict(_population(tenant, period).order_by().values_list("service")
-                      .annotate(c=Count("id")).values_list("service", "c"))
+    """`ikm_figure`, `ikm_by_service` and `ikm_by_agency` at once: the answers summed per
+    (service, agency) and the applicants counted per service (two grouped queries), then
+    added up three ways (`breakdown`)."""
+    return breakdown(tenant=tenant, answers=answer_sums(tenant, period),
+                     applicants={row["service"]: row["n"]
+                                 for row in applicant_counts(tenant, period)})
+
+
+def breakdown(*, tenant: Tenant, answers: list[dict[str, Any]],
+              applicants: dict[int, int]) -> IkmBreakdown:
+    """The index of the whole unit, each service and each agency from the answers summed per
+    (service, agency) (`answer_sums`) and the applicants per service id: from the records
+    (`ikm_breakdown`) or from the daily summary (the public scoreboard)."""
     lead = dict(Service.objects.filter(tenant=tenant).values_list("pk", "lead_agency_id"))
 
     def added(rows: list[dict[str, Any]]) -> dict[str, int]:

@@ -2,7 +2,8 @@
 
 Aggregates only, never personal data. Application figures come from the dashboard's engine
 (`satupintu.monitoring.figures`) with a region-wide scope, complaint figures from
-`satupintu.complaints.figures`, the satisfaction index from `satupintu.surveys.selectors`.
+`satupintu.complaints.figures`, the satisfaction index from the daily summary's answers
+(`monitoring.summary.survey_sums`) added up by `satupintu.surveys.selectors.breakdown`.
 
 Rows: one per agency (files the agency reviews, complaints it must answer, the index of the
 services it leads) and one per service (its files and index; complaints are kept per agency,
@@ -190,9 +191,9 @@ def compute_scoreboard(*, tenant: Tenant, start: dt.date, end: dt.date,
     query = FigureQuery(scope=DashboardScope(tenant, None), start=start, end=end, today=today)
     with summary.live_snapshot():
         total, by_service, by_agency = _tallies(query)
-    period = Period(start, end)
+        answers, applicants = summary.survey_sums(tenant, start, end)
     complaints = dict(complaint_figures_by_agency(tenant=tenant, start=start, end=end))
-    ikm = surveys.ikm_breakdown(tenant=tenant, period=period)
+    ikm = surveys.breakdown(tenant=tenant, answers=answers, applicants=applicants)
     ikm_services, ikm_agencies = dict(ikm.by_service), dict(ikm.by_agency)
     services = [s for s in Service.objects.filter(tenant=tenant).select_related("lead_agency")
                 .prefetch_related(Prefetch(

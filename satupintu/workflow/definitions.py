@@ -253,7 +253,27 @@ def _check_graph(spec: DefinitionSpec, states: dict[str, State]) -> list[tuple[P
         elif state.code not in finishing:
             problems.append((("states", i), f"no terminal state can be reached from "
                                             f"{state.code}"))
+        if state.clock == "stopped" and not state.terminal:
+            problems.extend(_check_decided(spec, i, _reach([state.code], edges), states))
     return problems
+
+
+# Outcomes that undo a decision in the figures: a rejection is not an approval, and a
+# withdrawn file was never decided.
+UNDOING_OUTCOMES = ("rejected", "withdrawn")
+
+
+def _check_decided(spec: DefinitionSpec, i: int, onward: set[str],
+                   states: dict[str, State]) -> list[tuple[Path, str]]:
+    """A state that stops the clock short of the end decides the file: the decision is dated
+    and counted as an approval the moment the clock stops, and the monitoring summary stores
+    that day once settled (ADR 0016). No rejection or withdrawal may follow it."""
+    code = spec.states[i].code
+    return [(("states", i), f"{code} stops the clock, so the file is decided there; it may "
+                            f"not end {states[end].outcome} (in {end})")
+            for end in sorted(onward)
+            if end in states and states[end].terminal
+            and states[end].outcome in UNDOING_OUTCOMES]
 
 
 def _reach(starts: list[str], edges: dict[str, set[str]]) -> set[str]:

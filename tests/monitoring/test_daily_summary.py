@@ -260,17 +260,25 @@ def test_concurrent_readers_store_each_day_once() -> None:
 
 
 def test_the_hourly_job_settles_the_days_before_any_reader(spread: list[Case]) -> None:
-    from satupintu.monitoring.tasks import LOOK_BACK_DAYS, settle_daily_figures
+    from satupintu.monitoring.tasks import settle_daily_figures
     from satupintu.scheduler.registry import JOBS
 
     assert JOBS["monitoring_settle"].task is settle_daily_figures
     tenant = llg()
-    assert settle_daily_figures.call() >= LOOK_BACK_DAYS + 1
+    first = summary.first_day(tenant)
+    assert first is not None
+    assert first <= D(2025, 11, 3)  # the fixture's oldest file
     last = summary.settled_through(tenant)
-    assert SettledDay.objects.filter(tenant=tenant, day=last).exists()
+    # Every day from the region's first fact on, before any reader asks.
+    assert settle_daily_figures.call() == (last - first).days + 1
+    assert SettledDay.objects.filter(tenant=tenant, whole_month=False).count() \
+        == (last - first).days + 1
     assert settle_daily_figures.call() == 0  # nothing new until the next midnight
-    q = queries(last - dt.timedelta(days=LOOK_BACK_DAYS), local_date(tenant))[0]
+    # A reader of a long public range then counts only the open days (nothing to store).
+    before = SettledDay.objects.count()
+    q = queries(first, local_date(tenant))[0]
     assert figures.counts(q) == figures.recount(q)
+    assert SettledDay.objects.count() == before
 
 
 def test_a_file_sent_back_to_review_is_recounted(on: Callable[[dt.date], None]) -> None:

@@ -11,9 +11,11 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from satupintu.catalog.models import Service
 from satupintu.lib.ikm import ikm_from_answers, minimum_sample
 from satupintu.surveys import selectors
-from satupintu.surveys.models import SurveyResponse
+from satupintu.surveys.elements import FIELDS
+from satupintu.surveys.models import SurveyChannel, SurveyResponse
 from satupintu.surveys.periods import Period, period_of
 from tests.surveys.factories import WORKED_RESPONDENTS, WORKED_SUMS, llg, rows_with_sums, store
 
@@ -170,11 +172,16 @@ def test_the_demo_survey_is_realistic_and_loads_once() -> None:
 
 
 def test_the_scoreboard_s_breakdown_equals_the_three_figures() -> None:
-    """`ikm_breakdown` (two queries, for the public scoreboard) gives exactly what
-    `ikm_figure`, `ikm_by_service` and `ikm_by_agency` give, on generated load data."""
+    """`ikm_breakdown` (two queries) gives exactly what `ikm_figure`, `ikm_by_service` and
+    `ikm_by_agency` give, on generated load data; and so does the public scoreboard's
+    breakdown of the daily summary's sums (settled days stored, today's answers live)."""
     import datetime as dt
 
+    from django.utils import timezone
+
     from satupintu.calendars.selectors import local_date
+    from satupintu.monitoring import summary
+    from satupintu.monitoring.models import DailySurvey
     from satupintu.surveys import selectors
     from satupintu.surveys.periods import Period
     from satupintu.tenants.models import Tenant
@@ -182,12 +189,30 @@ def test_the_scoreboard_s_breakdown_equals_the_three_figures() -> None:
 
     tenant = Tenant.objects.get(code="llg")
     loadgen.generate(tenant=tenant, count=300, seed=7, months=12, chunk=100)
+    service = Service.objects.filter(tenant=tenant, is_active=True).first()
+    assert service is not None
+    # An answer given just now: the summary counts today live.
+    SurveyResponse.objects.create(tenant=tenant, service=service, agency=service.lead_agency,
+                                  channel=SurveyChannel.KIOSK, submitted_at=timezone.now(),
+                                  **dict.fromkeys(FIELDS, 2))
     today = local_date(tenant)
     for period in (Period(today - dt.timedelta(days=364), today),
-                   Period(today - dt.timedelta(days=90), today - dt.timedelta(days=30))):
+                   Period(today - dt.timedelta(days=90), today - dt.timedelta(days=30)),
+                   Period(today - dt.timedelta(days=1), today)):
         found = selectors.ikm_breakdown(tenant=tenant, period=period)
         assert found.total == selectors.ikm_figure(tenant=tenant, period=period)
         assert found.by_service == selectors.ikm_by_service(tenant=tenant, period=period)
         assert found.by_agency == selectors.ikm_by_agency(tenant=tenant, period=period)
         assert found.total.respondents > 0
         assert found.by_service
+        answers, applicants = summary.survey_sums(tenant, period.start, period.end)
+        assert selectors.breakdown(tenant=tenant, answers=answers,
+                                   applicants=applicants) == found, period
+    # The settled days were stored (and whole months rolled up) as counted from the answers.
+    stored = {(r.day, r.service_id, r.agency_id): {name: getattr(r, name)
+                                                   for name in summary.SURVEY}
+              for r in DailySurvey.objects.filter(tenant=tenant, whole_month=False)}
+    assert stored == summary.count_surveys(tenant, today - dt.timedelta(days=364),
+                                           summary.settled_through(tenant))
+    assert sum(cell["respondents"] for cell in stored.values()) > 0
+    assert DailySurvey.objects.filter(tenant=tenant, whole_month=True).exists()

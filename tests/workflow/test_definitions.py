@@ -87,6 +87,21 @@ def test_a_state_with_no_way_to_an_end_is_refused() -> None:
     assert any("no terminal state can be reached from trap" in e for e in _errors(_mutated(trap)))
 
 
+def test_a_decided_file_may_not_end_rejected_or_withdrawn() -> None:
+    """Signing stops the clock (the file is decided, and counted as approved that day): a
+    rejection or withdrawal from there would rewrite a settled day's figures."""
+    def undo(data: dict) -> None:  # type: ignore[type-arg]
+        for action in data["actions"]:
+            if action["code"] in {"reject", "withdraw"}:
+                action["from"].append("signing")
+
+    errors = "\n".join(_errors(_mutated(undo)))
+    assert "signing stops the clock, so the file is decided there; it may not end rejected " \
+        "(in rejected)" in errors
+    assert "it may not end withdrawn (in withdrawn)" in errors
+    assert "issued stops the clock" not in errors  # from issued, only the hand-over is left
+
+
 def test_a_return_for_correction_must_require_citations() -> None:
     def uncited(data: dict) -> None:  # type: ignore[type-arg]
         for action in data["actions"]:
