@@ -128,7 +128,7 @@ def _tally(cell: dict[str, int]) -> _Tally:
                   with_target=cell["on_time"] + cell["late"], rounds=cell["rounds"])
 
 
-def _tallies(query: FigureQuery) -> tuple[_Tally, dict[int, _Tally], dict[int, _Tally]]:
+def tallies(query: FigureQuery) -> tuple[_Tally, dict[int, _Tally], dict[int, _Tally]]:
     """(region, per service id, per reviewing agency id): the counts and the histograms of
     working days complete → decision summed over the daily summary (`monitoring.summary`),
     per service and per reviewing agency; the region is the sum of its services (a file has
@@ -190,7 +190,7 @@ def compute_scoreboard(*, tenant: Tenant, start: dt.date, end: dt.date,
     """Every row of the scoreboard for the days start..end (both included)."""
     query = FigureQuery(scope=DashboardScope(tenant, None), start=start, end=end, today=today)
     with summary.live_snapshot():
-        total, by_service, by_agency = _tallies(query)
+        total, by_service, by_agency = tallies(query)
         answers, applicants = summary.survey_sums(tenant, start, end)
     complaints = dict(complaint_figures_by_agency(tenant=tenant, start=start, end=end))
     ikm = surveys.breakdown(tenant=tenant, answers=answers, applicants=applicants)

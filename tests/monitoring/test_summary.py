@@ -149,7 +149,7 @@ def test_the_scoreboard_rows_match_a_per_file_recount(varied: list[Case]) -> Non
     found = figures.conditions(q, figures.working_calendar(llg()))
     base = figures.annotated(q)
     measured = {d.case_id: d.total for d in figures.decided_files(q)[0]}
-    total, by_service, by_agency = board._tallies(q)
+    total, by_service, by_agency = board.tallies(q)
     expected: dict[str, dict[int, list[int]]] = {"service": {}, "agency": {}}
     for case in base.filter(found["decided"]).prefetch_related("agencies").select_related(
             "application"):
