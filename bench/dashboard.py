@@ -79,7 +79,7 @@ def main() -> None:
     from satupintu.accounts.models import User
     from satupintu.applications.models import Application
     from satupintu.calendars.selectors import local_date
-    from satupintu.complaints.figures import complaint_figures_by_agency
+    from satupintu.complaints.figures import complaint_counts_by_agency
     from satupintu.demo.loader import load_demo
     from satupintu.monitoring import figures, summary
     from satupintu.monitoring.models import DailyFigure
@@ -172,7 +172,7 @@ def main() -> None:
 
     board_parts: dict[str, Callable[[], Any]] = {
         "tallies": lambda: scoreboard_tallies(query), "satisfaction_index": index,
-        "complaints": lambda: complaint_figures_by_agency(tenant=tenant, start=query.start,
+        "complaints": lambda: complaint_counts_by_agency(tenant=tenant, start=query.start,
                                                           end=query.end)}
 
     def in_snapshot(fn: Callable[[], Any]) -> float:

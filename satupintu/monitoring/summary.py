@@ -416,6 +416,12 @@ def settle(tenant: Tenant, first: dt.date, last: dt.date) -> int:
         return len(todo)
 
 
+def _settled(tenant: Tenant, first: dt.date, last: dt.date) -> None:
+    """`settle` for a reader: within a `live_snapshot`, once per range (a page's figures
+    read the same days several times)."""
+    _remembered("settled", tenant, first, last, lambda: settle(tenant, first, last))
+
+
 def forget(tenant: Tenant, first: dt.date | None = None, last: dt.date | None = None) -> None:
     """Drop the stored days first..last (default: all), and the roll-ups of the months they
     touch, so they are counted again on next need: for tools that write history outside the
@@ -491,7 +497,7 @@ def sums(tenant: Tenant, first: dt.date, last: dt.date, cut: Cut,
     found: dict[object, Cell] = defaultdict(lambda: dict.fromkeys(ADDITIVE, 0))
     stored_last = min(last, settled_through(tenant))
     if first <= stored_last:
-        settle(tenant, first, stored_last)
+        _settled(tenant, first, stored_last)
         rows = cut.rows(tenant, first, stored_last)
         by = {"": None, "month": TruncMonth("day"), "service": F("service_id"),
               "agency": F("agency_id")}[group]
@@ -534,7 +540,7 @@ def spreads(tenant: Tenant, first: dt.date, last: dt.date, cut: Cut,
 
     stored_last = min(last, settled_through(tenant))
     if first <= stored_last:
-        settle(tenant, first, stored_last)
+        _settled(tenant, first, stored_last)
         rows = DailySpread.objects.filter(stored_pieces(first, stored_last), tenant=tenant,
                                           measure__in=measures)
         if cut.service is not None:
@@ -570,7 +576,7 @@ def survey_sums(tenant: Tenant, first: dt.date, last: dt.date
         lambda: dict.fromkeys(SURVEY, 0))
     stored_last = min(last, settled_through(tenant))
     if first <= stored_last:
-        settle(tenant, first, stored_last)
+        _settled(tenant, first, stored_last)
         totals = {f"sum_{name}": Sum(name) for name in SURVEY}
         for service, agency, *values in (
                 DailySurvey.objects.filter(stored_pieces(first, stored_last), tenant=tenant)

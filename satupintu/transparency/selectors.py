@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 
 from satupintu.catalog.models import Service, ServiceStandard, StandardStatus
 from satupintu.catalog.selectors import current_standard, new_variant
-from satupintu.complaints.figures import ComplaintFigures, complaint_figures_by_agency
+from satupintu.complaints.figures import ComplaintCounts, complaint_counts_by_agency
 from satupintu.core.i18n import localized
 from satupintu.issuance.models import Permit
 from satupintu.monitoring import summary
@@ -166,7 +166,7 @@ def time_limit_days(service: Service, on: dt.date) -> int | None:
 
 
 def _row(tally: _Tally, *, agency: Agency | None = None, service: Service | None = None,
-         limit: int | None = None, complaints: ComplaintFigures | None = None,
+         limit: int | None = None, complaints: ComplaintCounts | None = None,
          ikm: surveys.IkmFigure | None = None, with_complaints: bool = True) -> Row:
     zero = with_complaints and complaints is None
     return Row(
@@ -192,7 +192,7 @@ def compute_scoreboard(*, tenant: Tenant, start: dt.date, end: dt.date,
     with summary.live_snapshot():
         total, by_service, by_agency = tallies(query)
         answers, applicants = summary.survey_sums(tenant, start, end)
-    complaints = dict(complaint_figures_by_agency(tenant=tenant, start=start, end=end))
+    complaints = complaint_counts_by_agency(tenant=tenant, start=start, end=end)
     ikm = surveys.breakdown(tenant=tenant, answers=answers, applicants=applicants)
     ikm_services, ikm_agencies = dict(ikm.by_service), dict(ikm.by_agency)
     services = [s for s in Service.objects.filter(tenant=tenant).select_related("lead_agency")
@@ -205,10 +205,10 @@ def compute_scoreboard(*, tenant: Tenant, start: dt.date, end: dt.date,
     # Agencies that lead a service shown, or had files, complaints or survey answers.
     leading = {s.lead_agency_id for s in services}
     agencies = [a for a in Agency.objects.filter(tenant=tenant).order_by("-is_one_stop", "name")
-                if a.pk in leading or a.pk in by_agency or a in complaints
+                if a.pk in leading or a.pk in by_agency or a.pk in complaints
                 or a in ikm_agencies]
     agency_rows = tuple(
-        _row(by_agency.get(a.pk, _Tally()), agency=a, complaints=complaints.get(a),
+        _row(by_agency.get(a.pk, _Tally()), agency=a, complaints=complaints.get(a.pk),
              ikm=ikm_agencies.get(a)) for a in agencies)
     service_rows = tuple(
         _row(by_service.get(s.pk, _Tally()), agency=s.lead_agency, service=s,

@@ -10,11 +10,14 @@ from itertools import count
 import pytest
 
 from satupintu.complaints.figures import (
+    ComplaintCounts,
     ComplaintFigures,
+    complaint_counts_by_agency,
     complaint_figures,
     complaint_figures_by_agency,
 )
 from satupintu.complaints.models import Complaint, ComplaintCategory, ComplaintStatus
+from satupintu.tenants.models import Agency
 from tests.complaints.handling_helpers import agency, at, llg
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +105,14 @@ def test_by_agency(complaints: None) -> None:
     found = {a.code: f for a, f in
                  complaint_figures_by_agency(tenant=llg(), start=START, end=END)}
     assert found == {"PUPR": PUPR, "DINKES": DINKES}
+    # The scoreboard's counts (two grouped queries) say the same.
+    counts = complaint_counts_by_agency(tenant=llg(), start=START, end=END)
+    agencies = {a.code: a.pk for a in Agency.objects.filter(tenant=llg())}
+    assert counts == {agencies[code]: ComplaintCounts(received=f.received, closed=f.closed,
+                                                      resolved=f.resolved)
+                      for code, f in found.items()}
+    assert complaint_counts_by_agency(tenant=llg(), start=D(2026, 2, 1),
+                                      end=D(2026, 2, 28)) == {}
 
 
 def test_one_day_period_and_empty_period(complaints: None) -> None:

@@ -19,7 +19,12 @@ from satupintu.accounts.models import User
 from satupintu.applications.models import Application, TrackingCounter
 from satupintu.calendars.selectors import local_date, working_calendar
 from satupintu.complaints.deadlines import stages_to_escalate
-from satupintu.complaints.figures import complaint_figures, complaint_figures_by_agency
+from satupintu.complaints.figures import (
+    ComplaintCounts,
+    complaint_counts_by_agency,
+    complaint_figures,
+    complaint_figures_by_agency,
+)
 from satupintu.complaints.intake import ComplaintInput, complaint_submit, route
 from satupintu.complaints.models import (
     CLOSED_STATUSES,
@@ -355,6 +360,10 @@ def test_the_complaint_figures_of_the_load(with_complaints: loadgen.LoadReport) 
         assert figures.answered <= figures.received
         if figures.median_days_to_close is not None:
             assert 0 <= figures.median_days_to_close <= 90
+    # The public scoreboard's grouped counts agree with the full figures.
+    assert complaint_counts_by_agency(tenant=tenant, start=start, end=end) == {
+        agency.pk: ComplaintCounts(received=f.received, closed=f.closed, resolved=f.resolved)
+        for agency, f in by_agency}
 
 
 def test_a_complaint_filed_afterwards_takes_the_next_number(

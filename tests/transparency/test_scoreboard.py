@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -101,3 +103,35 @@ def test_each_language_has_its_own_cached_names() -> None:
             board = scoreboard(tenant=llg(), start=START, end=END, today=END)
             names[language] = by_code(board.services, "service")[SERVICE].service_name
     assert names == {"id": "Izin Uji", "en": "Test permit"}
+
+
+def test_the_uncached_scoreboard_answers_in_a_fixed_number_of_queries() -> None:
+    """The stored days and today's live counts are read with grouped queries: more files,
+    services, days and survey answers add no query (a year ending today, all days settled)."""
+    from satupintu.calendars.selectors import local_date
+    from satupintu.monitoring import summary
+    from satupintu.transparency.selectors import compute_scoreboard
+    from tests.monitoring.builders import make_file
+    from tests.surveys.factories import store
+
+    tenant = llg()
+    today = local_date(tenant)
+    start = today - dt.timedelta(days=364)
+
+    def queries() -> int:
+        summary.settle(tenant, start, summary.settled_through(tenant))  # as the hourly job
+        with CaptureQueriesContext(connection) as captured:
+            compute_scoreboard(tenant=tenant, start=start, end=today, today=today)
+        return len(captured)
+
+    first_half()
+    few = queries()
+    for back in (3, 40, 100, 0):
+        day = today - dt.timedelta(days=back)
+        make_file(received=day, started=day)
+        make_file(received=day, started=day, decided=day, outcome="rejected",
+                  service="PBG", agencies=("DINKES", "PUPR"))
+        store([[3] * 9, [4] * 9], service=Service.objects.get(tenant=tenant, code="PBG"),
+              day=day)
+    assert queries() == few
+    assert few <= 33
