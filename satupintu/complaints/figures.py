@@ -23,7 +23,12 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Q
 
 from satupintu.calendars.selectors import working_calendar
-from satupintu.complaints.models import OPEN_STATUSES, Complaint, ComplaintStatus
+from satupintu.complaints.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Complaint,
+    ComplaintStatus,
+)
 from satupintu.lib.workdays import CalendarNotConfigured, WorkingDayCalendar
 from satupintu.tenants.models import Agency, Tenant
 
@@ -179,7 +184,8 @@ def complaint_counts_by_agency(*, tenant: Tenant, start: dt.date,
                       .values_list("agency", "n")):
         found[agency]["received"] = n
     for agency, n, resolved in (
-            complaints.filter(closed_at__gte=lo, closed_at__lt=hi).values_list("agency")
+            complaints.filter(closed_at__gte=lo, closed_at__lt=hi, status__in=CLOSED_STATUSES)
+            .values_list("agency")
             .annotate(n=Count("pk"),
                       resolved=Count("pk", filter=Q(status=ComplaintStatus.RESOLVED)))
             .values_list("agency", "n", "resolved")):

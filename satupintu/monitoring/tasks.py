@@ -25,6 +25,6 @@ def settle_daily_figures() -> int:
     return counted
 
 
-# Hourly (cheap when nothing is missing: two queries per region): a day settles at the
+# Hourly (cheap when nothing is missing: three queries per region): a day settles at the
 # region's midnight, whatever the server's time zone.
 register("monitoring_settle", dt.timedelta(hours=1), settle_daily_figures)

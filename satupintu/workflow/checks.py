@@ -1,7 +1,10 @@
-"""A database check: every guard and effect that published workflows name must exist.
+"""Database checks of the published workflows: every guard and effect they name must exist,
+and each must still pass the rules a definition is published under.
 
 Removing an effect from the code while files still run on a definition naming it would make
-those files fail at their next step; `manage.py check` (and CI) says so first.
+those files fail at their next step; `manage.py check` (and CI) says so first. A rule added
+after a definition was published (such as: no rejection once the clock has stopped) is
+reported as a warning, for an administrator to publish a corrected version.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.checks import Error, Tags, register
+from django.core.checks import Warning as CheckWarning
 from django.db import DatabaseError
 
 from satupintu.workflow.registry import EFFECTS, GUARDS
@@ -47,3 +51,34 @@ def registry_covers_published_definitions(app_configs: Any, **kwargs: Any) -> li
 def _unknown_effect(code: str, version: int, name: str) -> Error:
     return Error(f"Workflow {code} v{version} names the effect {name}, which is not registered.",
                  id="workflow.E002")
+
+
+@register(Tags.database)
+def published_definitions_follow_the_rules(app_configs: Any, **kwargs: Any) -> list[CheckWarning]:
+    """Runs with `manage.py check --database default`: the rules of `check_definition`
+    against every published definition (all were checked when published, under the rules of
+    that day)."""
+    from pydantic import ValidationError
+
+    from satupintu.workflow.definitions import check_definition
+    from satupintu.workflow.models import DefinitionStatus, WorkflowDefinition
+    from satupintu.workflow.schema import DefinitionSpec
+
+    if not kwargs.get("databases"):
+        return []
+    try:
+        definitions = list(WorkflowDefinition.objects.filter(status=DefinitionStatus.PUBLISHED)
+                           .values_list("code", "version", "spec"))
+    except DatabaseError:
+        return []
+    warnings: list[CheckWarning] = []
+    for code, version, spec in definitions:
+        try:
+            problems = [message for _path, message
+                        in check_definition(DefinitionSpec.model_validate(spec))]
+        except ValidationError as exc:
+            problems = [str(exc)]
+        warnings += [CheckWarning(f"Workflow {code} v{version}: {message}.", id="workflow.W001",
+                             hint="Import and publish a corrected version.")
+                     for message in problems]
+    return warnings

@@ -214,19 +214,24 @@ def _check_action(
     return problems
 
 
+def _targets(spec: DefinitionSpec, action: Action, source: str) -> set[str]:
+    """The states `action` may move a file to from `source`."""
+    if action.to == RETURN:
+        found = {s for a in spec.actions if a.correction for s in a.from_states}
+    elif action.to == SAME:
+        found = {source}
+    else:
+        found = {action.to}
+    if action.correction and spec.correction is not None:
+        found.add(spec.correction.escalate_to)
+    return found
+
+
 def _edges(spec: DefinitionSpec) -> dict[str, set[str]]:
-    corrected_from = {s for a in spec.actions if a.correction for s in a.from_states}
     edges: dict[str, set[str]] = defaultdict(set)
     for action in spec.actions:
         for source in action.from_states:
-            if action.to == RETURN:
-                edges[source] |= corrected_from
-            elif action.to == SAME:
-                edges[source].add(source)
-            else:
-                edges[source].add(action.to)
-            if action.correction and spec.correction is not None:
-                edges[source].add(spec.correction.escalate_to)
+            edges[source] |= _targets(spec, action, source)
     for state in spec.states:
         if state.parallel is not None:
             edges[state.code].add(state.parallel.then)
@@ -254,7 +259,14 @@ def _check_graph(spec: DefinitionSpec, states: dict[str, State]) -> list[tuple[P
             problems.append((("states", i), f"no terminal state can be reached from "
                                             f"{state.code}"))
         if state.clock == "stopped" and not state.terminal:
-            problems.extend(_check_decided(spec, i, _reach([state.code], edges), states))
+            problems.extend(_check_decided(("states", i), f"{state.code} stops the clock",
+                                           _reach([state.code], edges), states))
+    for i, action in enumerate(spec.actions):
+        if "clock_stop" in action.effects:
+            onward = _reach(sorted({t for source in action.from_states
+                                    for t in _targets(spec, action, source)}), edges)
+            problems.extend(_check_decided(("actions", i, "effects"),
+                                           f"{action.code} stops the clock", onward, states))
     return problems
 
 
@@ -263,14 +275,14 @@ def _check_graph(spec: DefinitionSpec, states: dict[str, State]) -> list[tuple[P
 UNDOING_OUTCOMES = ("rejected", "withdrawn")
 
 
-def _check_decided(spec: DefinitionSpec, i: int, onward: set[str],
+def _check_decided(path: Path, what: str, onward: set[str],
                    states: dict[str, State]) -> list[tuple[Path, str]]:
-    """A state that stops the clock short of the end decides the file: the decision is dated
-    and counted as an approval the moment the clock stops, and the monitoring summary stores
-    that day once settled (ADR 0016). No rejection or withdrawal may follow it."""
-    code = spec.states[i].code
-    return [(("states", i), f"{code} stops the clock, so the file is decided there; it may "
-                            f"not end {states[end].outcome} (in {end})")
+    """A state or action that stops the clock short of the end decides the file: the decision
+    is dated and counted as an approval the moment the clock stops, and the monitoring summary
+    stores that day once settled (ADR 0016). No rejection or withdrawal may follow it in the
+    states `onward`."""
+    return [(path, f"{what}, so the file is decided there; it may not end "
+                   f"{states[end].outcome} (in {end})")
             for end in sorted(onward)
             if end in states and states[end].terminal
             and states[end].outcome in UNDOING_OUTCOMES]

@@ -17,7 +17,7 @@ from satupintu.surveys import selectors
 from satupintu.surveys.elements import FIELDS
 from satupintu.surveys.models import SurveyChannel, SurveyResponse
 from satupintu.surveys.periods import Period, period_of
-from tests.surveys.factories import WORKED_RESPONDENTS, WORKED_SUMS, llg, rows_with_sums, store
+from tests.surveys.factories import WIB, WORKED_RESPONDENTS, WORKED_SUMS, llg, rows_with_sums, store
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +184,7 @@ def test_the_scoreboard_s_breakdown_equals_the_three_figures() -> None:
     from satupintu.monitoring.models import DailySurvey
     from satupintu.surveys import selectors
     from satupintu.surveys.periods import Period
-    from satupintu.tenants.models import Tenant
+    from satupintu.tenants.models import Agency, Tenant
     from satupintu.tracking import loadgen
 
     tenant = Tenant.objects.get(code="llg")
@@ -196,8 +196,19 @@ def test_the_scoreboard_s_breakdown_equals_the_three_figures() -> None:
                                   channel=SurveyChannel.KIOSK, submitted_at=timezone.now(),
                                   **dict.fromkeys(FIELDS, 2))
     today = local_date(tenant)
+    # Answers the kiosk allows, on a day of a past whole month (read from its roll-up): no
+    # service and no agency, an agency without a service, a service without an agency (its row
+    # shared with the service's applicants), an agency other than the service's lead.
+    month = (today.replace(day=1) - dt.timedelta(days=40)).replace(day=1)
+    noon = dt.datetime.combine(month.replace(day=15), dt.time(12), tzinfo=WIB)
+    other = Agency.objects.filter(tenant=tenant).exclude(pk=service.lead_agency_id).first()
+    for rated, by in ((None, None), (None, other), (service, None), (service, other)):
+        SurveyResponse.objects.create(tenant=tenant, service=rated, agency=by, submitted_at=noon,
+                                      channel=SurveyChannel.KIOSK, **dict.fromkeys(FIELDS, 3))
+    month_end = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     for period in (Period(today - dt.timedelta(days=364), today),
                    Period(today - dt.timedelta(days=90), today - dt.timedelta(days=30)),
+                   Period(month, month_end),
                    Period(today - dt.timedelta(days=1), today)):
         found = selectors.ikm_breakdown(tenant=tenant, period=period)
         assert found.total == selectors.ikm_figure(tenant=tenant, period=period)

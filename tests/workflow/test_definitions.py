@@ -102,6 +102,26 @@ def test_a_decided_file_may_not_end_rejected_or_withdrawn() -> None:
     assert "issued stops the clock" not in errors  # from issued, only the hand-over is left
 
 
+def test_an_action_that_stops_the_clock_may_not_lead_to_a_rejection() -> None:
+    """The clock can also stop through an action's `clock_stop` effect into a state whose
+    clock would run (a later payment step, say): the file is decided all the same."""
+    def pay_later(data: dict) -> None:  # type: ignore[type-arg]
+        data["states"].append({"code": "payment", "label": {"id": "Bayar", "en": "Payment"},
+                               "holder": {"agency": "none", "role": "applicant"},
+                               "clock": "running"})
+        for action in data["actions"]:
+            if action["code"] == "approve":
+                action["to"] = "payment"
+        data["actions"].append({"code": "paid", "label": {"id": "Lunas", "en": "Paid"},
+                                "from": ["payment"], "to": "signing", "roles": ["verifier"]})
+        data["actions"].append({"code": "unpaid", "label": {"id": "Tak bayar", "en": "Unpaid"},
+                                "from": ["payment"], "to": "rejected", "roles": ["verifier"]})
+
+    errors = "\n".join(_errors(_mutated(pay_later)))
+    assert "approve stops the clock, so the file is decided there; it may not end rejected " \
+        "(in rejected)" in errors
+
+
 def test_a_return_for_correction_must_require_citations() -> None:
     def uncited(data: dict) -> None:  # type: ignore[type-arg]
         for action in data["actions"]:
@@ -138,3 +158,30 @@ def test_the_commands_import_publish_and_export(tmp_path: Path) -> None:
     bad.write_text("format: satupintu-workflow/1\ncode: x\n")
     with pytest.raises(CommandError, match="line"):
         call_command("workflow_import", str(bad), "--tenant", "llg")
+
+
+def test_a_published_definition_that_breaks_a_later_rule_is_reported_by_the_check() -> None:
+    """Definitions published before a rule existed are not refused after the fact (files run
+    on them) but `manage.py check --database default` warns."""
+    from django.core.management import call_command as run
+
+    from satupintu.workflow.checks import published_definitions_follow_the_rules
+
+    assert published_definitions_follow_the_rules(None, databases=["default"]) == []
+    definition = WorkflowDefinition.objects.get(tenant=llg(), code="perizinan-standar",
+                                                status=DefinitionStatus.PUBLISHED)
+    spec = definition.spec
+    for action in spec["actions"]:
+        if action["code"] == "withdraw":
+            action["from"].append("signing")
+    WorkflowDefinition.objects.filter(pk=definition.pk).update(spec=spec)
+    found = published_definitions_follow_the_rules(None, databases=["default"])
+    # The approval (its clock_stop effect) and the signing step both lead to the withdrawal.
+    assert sorted(w.msg for w in found) == [
+        f"Workflow perizinan-standar v{definition.version}: {what} stops the clock, so the "
+        "file is decided there; it may not end withdrawn (in withdrawn)."
+        for what in ("approve", "signing")]
+    assert {w.id for w in found} == {"workflow.W001"}
+    out = StringIO()
+    run("check", "--database", "default", stdout=out, stderr=out)
+    assert "workflow.W001" in out.getvalue()
