@@ -12,21 +12,29 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_YEARS = 20
 
 
+def _label(name: str) -> str:
+    """How a message names the parameter: the start or end date (the parameter itself is in
+    the error's details)."""
+    return {"from": _("The start date (from)"), "to": _("The end date (to)")}.get(name, name)
+
+
 def parse_day(raw: object, name: str) -> dt.date:
     """An ISO date `YYYY-MM-DD` within 2000–2100, or ValidationFailed naming the parameter."""
     if not isinstance(raw, str) or not raw.strip():
-        raise ValidationFailed(_("Give %(name)s as a date, YYYY-MM-DD.") % {"name": name},
+        raise ValidationFailed(_("Give %(name)s as a date, YYYY-MM-DD.")
+                               % {"name": _label(name).lower()},
                                details={name: "required"}, code="bad_date")
     try:
         day = dt.date.fromisoformat(raw.strip())
     except ValueError:
         raise ValidationFailed(_("%(name)s is not a date of the form YYYY-MM-DD.")
-                               % {"name": name}, details={name: "format"},
+                               % {"name": _label(name)}, details={name: "format"},
                                code="bad_date") from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValidationFailed(
             _("%(name)s must lie between %(first)s and %(last)s.")
-            % {"name": name, "first": FIRST_YEAR, "last": LAST_YEAR}, details={name: "range"},
+            % {"name": _label(name), "first": FIRST_YEAR, "last": LAST_YEAR},
+            details={name: "range"},
             code="date_out_of_range")
     return day
 
@@ -44,7 +52,7 @@ def check_range(start: dt.date, end: dt.date) -> None:
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise ValidationFailed(
                 _("%(name)s must lie between %(first)s and %(last)s.")
-                % {"name": name, "first": FIRST_YEAR, "last": LAST_YEAR},
+                % {"name": _label(name), "first": FIRST_YEAR, "last": LAST_YEAR},
                 details={name: "range"}, code="date_out_of_range")
     if start > end:
         raise ValidationFailed(_("The start date is after the end date."),

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from satupintu.accounts.models import Role
+from satupintu.accounts.models import Role, User
 from satupintu.accounts.selectors import request_roles
 from satupintu.calendars.selectors import local_date
 from satupintu.core.decorators import officer_required
@@ -24,6 +24,7 @@ from satupintu.monitoring.labels import FIGURE_LABELS, role_label
 from satupintu.monitoring.scope import DashboardScope, dashboard_scope
 from satupintu.workflow.definitions import compiled
 from satupintu.workflow.models import Case
+from satupintu.workflow.selectors import pending_reviews
 
 PAGE_SIZE = 50
 FILE_FIGURES = ("received", "complete", "in_process", "decided", "approved", "rejected",
@@ -102,17 +103,25 @@ def files(request: TenantRequest, scope: DashboardScope) -> HttpResponse:
 
 
 def _holders(cases: list[Case]) -> dict[int, dict[str, str]]:
-    """Per file: its state and holder as people read them."""
+    """Per file: its state and holder as people read them. A file in a parallel review is
+    held by the agencies whose review is still pending (and their assigned reviewers)."""
     english = (get_language() or "id").startswith("en")
     flows = {case.definition_id: compiled(case.definition) for case in cases}
+    reviews = pending_reviews(cases)
+
+    def person(user: User | None) -> str:
+        return (user.get_full_name() or user.username) if user is not None else "—"
+
     found = {}
     for case in cases:
         state = flows[case.definition_id].states.get(case.state)
         label = (state.label.en if english else state.label.id) if state else case.state
+        pending = reviews.get(case.pk, [])
         found[case.pk] = {
             "state": label, "role": role_label(case.holder_role),
-            "agency": str(case.holder_agency) if case.holder_agency else "—",
-            "assignee": (case.assignee.get_full_name() or case.assignee.username)
-            if case.assignee else "—",
+            "agency": (", ".join(str(b.agency) for b in pending) if pending
+                       else str(case.holder_agency) if case.holder_agency else "—"),
+            "assignee": (", ".join(person(b.assignee) for b in pending if b.assignee)
+                         or "—") if pending else person(case.assignee),
         }
     return found

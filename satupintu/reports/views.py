@@ -24,6 +24,9 @@ CONTENT_TYPES = {
     ReportFormat.PDF: "application/pdf",
 }
 
+# The kind in a file's name, in Indonesian like the rest of it ("laporan-bulanan-2026-03.xlsx").
+FILE_WORDS = {"monthly": "bulanan", "quarterly": "triwulanan", "semester": "semester"}
+
 
 def _runs_context(scope: DashboardScope) -> dict[str, object]:
     runs = selectors.visible_runs(scope)
@@ -65,7 +68,7 @@ def download(request: TenantRequest, scope: DashboardScope, pk: int, fmt: str) -
     services.report_downloaded(tenant=request.tenant, actor=request.user,  # type: ignore[arg-type]
                                run=item.run, fmt=fmt)
     run = item.run
-    name = f"laporan-{run.kind}-{run.period_start:%Y-%m}.{item.format}"
+    name = f"laporan-{FILE_WORDS.get(run.kind, run.kind)}-{run.period_start:%Y-%m}.{item.format}"
     with item.file.open("rb") as handle:  # reports are small: read whole
         response = HttpResponse(handle.read(),
                                 content_type=CONTENT_TYPES[ReportFormat(item.format)])

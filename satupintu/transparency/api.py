@@ -70,7 +70,9 @@ class SummaryOut(Schema):
     to: dt.date
     tenant: str
     rows: list[RowOut]
-    totals: RowOut
+    totals: RowOut = Field(description="The whole region, whatever the agency or service "
+                                       "filter (the filtered agency's or service's own "
+                                       "figures are its row).")
 
 
 class PermitOut(Schema):

@@ -5,7 +5,8 @@ Aggregates only, never personal data. Application figures come from the dashboar
 `satupintu.complaints.figures`, the satisfaction index from the daily summary's answers
 (`monitoring.summary.survey_sums`) added up by `satupintu.surveys.selectors.breakdown`.
 
-Rows: one per agency (files the agency reviews, complaints it must answer, the index of the
+Rows: one per agency (files the agency reviews — every file for the one-stop office, which
+receives, verifies and decides them all —, complaints it must answer, the index of the
 services it leads) and one per service (its files and index; complaints are kept per agency,
 so a service row has none). Definitions: README, "Public scoreboard and open data", and the
 data dictionary page `/statistik/data/`.
@@ -205,10 +206,13 @@ def compute_scoreboard(*, tenant: Tenant, start: dt.date, end: dt.date,
     # Agencies that lead a service shown, or had files, complaints or survey answers.
     leading = {s.lead_agency_id for s in services}
     agencies = [a for a in Agency.objects.filter(tenant=tenant).order_by("-is_one_stop", "name")
-                if a.pk in leading or a.pk in by_agency or a.pk in complaints
+                if a.is_one_stop or a.pk in leading or a.pk in by_agency or a.pk in complaints
                 or a in ikm_agencies]
+    # An agency's files are those it reviews; the one-stop office receives, verifies and
+    # decides every file, so its row is the region's.
     agency_rows = tuple(
-        _row(by_agency.get(a.pk, _Tally()), agency=a, complaints=complaints.get(a.pk),
+        _row(total if a.is_one_stop else by_agency.get(a.pk, _Tally()), agency=a,
+             complaints=complaints.get(a.pk),
              ikm=ikm_agencies.get(a)) for a in agencies)
     service_rows = tuple(
         _row(by_service.get(s.pk, _Tally()), agency=s.lead_agency, service=s,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from satupintu.workflow.definitions import Compiled, compiled
 from satupintu.workflow.engine import REVIEWS_COMPLETE
-from satupintu.workflow.models import BranchStatus, Case
+from satupintu.workflow.models import BranchStatus, Case, CaseBranch
 
 if TYPE_CHECKING:
     from satupintu.tenants.models import Agency
@@ -91,3 +91,16 @@ def decision_conditions(case: Case) -> list[Condition]:
             recommendation=branch.recommendation, decided_at=branch.decided_at)
     return sorted((c for c in latest.values() if c.text and c.recommendation != "reject"),
                   key=lambda c: c.agency.name)
+
+
+def pending_reviews(cases: list[Case]) -> dict[int, list[CaseBranch]]:
+    """Per case in a parallel review: the agencies' reviews still pending in its current step
+    (who holds a file the one-stop office has handed to the agencies), by agency name; one
+    query."""
+    found: dict[int, list[CaseBranch]] = {}
+    states = {case.pk: case.state for case in cases}
+    for branch in (CaseBranch.objects.filter(case__in=list(states), status=BranchStatus.PENDING)
+                   .select_related("agency", "assignee").order_by("agency__name", "pk")):
+        if states.get(branch.case_id) == branch.state:
+            found.setdefault(branch.case_id, []).append(branch)
+    return found

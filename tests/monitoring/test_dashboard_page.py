@@ -115,11 +115,12 @@ def test_an_unknown_figure_is_not_found(client: Client) -> None:
 
 @pytest.mark.parametrize(("dates", "message"), [
     ("from=2026-06-30&to=2026-01-01", "The start date is after the end date."),
-    ("from=1999-12-31&to=2026-01-01", "from must lie between 2000 and 2100."),
-    ("from=2026-01-01&to=2101-01-01", "to must lie between 2000 and 2100."),
+    ("from=1999-12-31&to=2026-01-01", "The start date (from) must lie between 2000 and 2100."),
+    ("from=2026-01-01&to=2101-01-01", "The end date (to) must lie between 2000 and 2100."),
     ("from=2000-01-01&to=2026-01-01", "A range may span at most 20 years."),
-    ("from=2026-13-01&to=2026-12-31", "from is not a date of the form YYYY-MM-DD."),
-    ("from=2026-01-01", "Give to as a date, YYYY-MM-DD."),
+    ("from=2026-13-01&to=2026-12-31",
+     "The start date (from) is not a date of the form YYYY-MM-DD."),
+    ("from=2026-01-01", "Give the end date (to) as a date, YYYY-MM-DD."),
 ])
 def test_bad_dates_get_a_clear_message(client: Client, dates: str, message: str) -> None:
     as_user(client, "admin.llg")
@@ -175,3 +176,35 @@ def test_the_dashboard_answers_in_a_fixed_number_of_queries(
     client.get(f"/petugas/dasbor/?{this_year}")
     with django_assert_max_num_queries(23 + 29):
         assert client.get(f"/petugas/dasbor/?{this_year}").status_code == 200
+
+
+def test_an_overdue_file_in_review_is_held_by_the_agencies_still_reviewing(
+        client: Client) -> None:
+    """In a parallel review the one-stop office holds nothing: the overdue list names the
+    agencies whose review is pending (and their reviewers), not one that already answered."""
+    from satupintu.calendars.selectors import local_date
+    from satupintu.tenants.models import Agency
+    from satupintu.workflow.models import BranchStatus, CaseBranch
+    from tests.monitoring.builders import llg, review
+
+    today = local_date(llg())
+    case = make_file(received=today - dt.timedelta(days=30),
+                     started=today - dt.timedelta(days=29),
+                     service_due=today - dt.timedelta(days=10), state="technical_review",
+                     agencies=("DINKES", "PUPR", "DLH"))
+    agencies = {a.code: a for a in Agency.objects.filter(tenant=llg())}
+    CaseBranch.objects.create(tenant=llg(), case=case, state="technical_review",
+                              agency=agencies["DINKES"], status=BranchStatus.PENDING,
+                              assignee=User.objects.get(username="teknis.dinkes"))
+    CaseBranch.objects.create(tenant=llg(), case=case, state="technical_review",
+                              agency=agencies["PUPR"], status=BranchStatus.PENDING)
+    review(case, "DLH", today - dt.timedelta(days=20), today - dt.timedelta(days=15))
+    html = as_user(client, "kadis").get(
+        f"/petugas/dasbor/?from={today.year}-01-01&to={today}").content.decode()
+    row = re.search(r'<table[^>]*id="files-overdue".*?</table>', html, re.S)
+    assert row is not None
+    teknis = User.objects.get(username="teknis.dinkes")
+    # By name: Dinas Kesehatan before Dinas Pekerjaan Umum (the short names are shown).
+    assert f"<td>{agencies['DINKES']}, {agencies['PUPR']}</td>" in row.group(0)
+    assert f"<td>{teknis.get_full_name()}</td>" in row.group(0)
+    assert str(agencies["DLH"]) not in row.group(0)

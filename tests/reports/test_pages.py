@@ -41,6 +41,8 @@ def test_a_leader_asks_for_a_report_and_downloads_it(client: Client, quarter: An
     response = client.get(f"/petugas/laporan/{run.pk}/unduh/xlsx/")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
+    # Named in Indonesian, like the report: the kind and the period's first month.
+    assert 'filename="laporan-triwulanan-2026-04.xlsx"' in response["Content-Disposition"]
     assert response.content.startswith(b"PK")
     assert AuditRecord.objects.filter(action="report.download", object_id=str(run.pk)).exists()
     assert client.get(f"/petugas/laporan/{run.pk}/unduh/pdf/").status_code == 200

@@ -60,6 +60,18 @@ def test_the_agency_rows(board: Scoreboard) -> None:
     assert (pupr.complaints_received, pupr.complaints_resolved) == (2, 1)
 
 
+def test_the_one_stop_office_s_row_counts_every_file(board: Scoreboard) -> None:
+    """The one-stop office reviews no file but receives, verifies and decides them all: its
+    row is the region's files (its own complaints and index stay its own)."""
+    office = by_code(board.agencies, "agency")["DPMPTSP"]
+    t = board.totals
+    assert (office.received, office.decided, office.issued, office.rejected) == (5, 3, 2, 1)
+    assert (office.median_working_days, office.on_time_share,
+            office.mean_correction_rounds) == (t.median_working_days, t.on_time_share,
+                                               t.mean_correction_rounds)
+    assert (office.complaints_received, office.complaints_resolved) == (0, 0)
+
+
 def test_the_totals(board: Scoreboard) -> None:
     t = board.totals
     assert (t.agency, t.service) == (None, None)
