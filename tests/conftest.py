@@ -43,6 +43,20 @@ def _clear_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _throttle_clock_stands_still(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The throttles count per fixed window of the clock (`tracking.throttle.count_hit`): a
+    # test whose requests straddled a window's end (a minute boundary, for "2/m") would see
+    # its count start again. Within a test the throttles' clock stands still.
+    import time
+    from types import SimpleNamespace
+
+    from satupintu.tracking import throttle
+
+    now = time.time()
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: now))
+
+
+@pytest.fixture(autouse=True)
 def _clear_calendar_cache() -> Iterator[None]:
     # A test that changes a calendar inside its rolled-back transaction leaves the calendar
     # marked as changing; every test starts from an empty calendar cache instead, so none
