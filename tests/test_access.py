@@ -301,11 +301,18 @@ ADMIN_OK = {200, 302, 404, 405}  # what an administrator may get (sample ids may
 
 @pytest.fixture(scope="module")
 def anonymous_status(django_db_setup: None, django_db_blocker: object) -> dict[str, int]:
-    """What a signed-out visitor gets for each public URL, to compare the personas with."""
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+    """What a signed-out visitor gets for each public URL, to compare the personas with.
+    Opened in a transaction that is rolled back: what a page stores on first need (the
+    monitoring summary's settled days, for `/statistik/`) must not outlive this module and
+    hide from later tests the rows they backdate."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
         client = Client()
-        return {name: _open(client, route).status_code
-                for name, route in ROUTES if name in PUBLIC}
+        found = {name: _open(client, route).status_code
+                 for name, route in ROUTES if name in PUBLIC}
+        transaction.set_rollback(True)
+    return found
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
