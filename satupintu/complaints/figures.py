@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from satupintu.calendars.selectors import working_calendar
 from satupintu.complaints.models import (
@@ -64,15 +64,25 @@ class _Row:
     reopen_count: int
 
 
+def _in_period(tenant: Tenant, start: dt.date, end: dt.date, agency: Agency | None = None
+               ) -> tuple[QuerySet[Complaint], QuerySet[Complaint]]:
+    """(complaints received in the period, complaints closed in the period): the two sets
+    every complaint figure counts over, the days being the tenant's."""
+    zone = ZoneInfo(tenant.timezone)
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    qs = Complaint.objects.filter(tenant=tenant).order_by()
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    return (qs.filter(submitted_at__gte=lo, submitted_at__lt=hi),
+            qs.filter(closed_at__gte=lo, closed_at__lt=hi))
+
+
 def _rows(tenant: Tenant, start: dt.date, end: dt.date,
           agency: Agency | None) -> tuple[list[_Row], list[_Row]]:
     """(complaints received in the period, complaints closed in the period)."""
     zone = ZoneInfo(tenant.timezone)
-    lo = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
-    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-    qs = Complaint.objects.filter(tenant=tenant)
-    if agency is not None:
-        qs = qs.filter(agency=agency)
+    received_in, closed_in = _in_period(tenant, start, end, agency)
     fields = ("agency_id", "status", "submitted_at", "answered_at", "closed_at", "answer_due",
               "reopen_count")
 
@@ -86,10 +96,8 @@ def _rows(tenant: Tenant, start: dt.date, end: dt.date,
                      reopen_count=reopens)
                 for agency_id, status, submitted, answered, closed, due, reopens in values]
 
-    received = rows(qs.filter(submitted_at__gte=lo, submitted_at__lt=hi)
-                    .values_list(*fields).order_by())
-    closed = rows(qs.filter(closed_at__gte=lo, closed_at__lt=hi)
-                  .values_list(*fields).order_by())
+    received = rows(received_in.values_list(*fields))
+    closed = rows(closed_in.values_list(*fields))
     return received, closed
 
 
@@ -174,18 +182,13 @@ def complaint_counts_by_agency(*, tenant: Tenant, start: dt.date,
     """Per agency id, for every agency that received or closed a complaint in the period:
     two grouped counts, where `complaint_figures_by_agency` reads every complaint to measure
     its working days."""
-    zone = ZoneInfo(tenant.timezone)
-    lo = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
-    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-    complaints = Complaint.objects.filter(tenant=tenant).order_by()
+    received_in, closed_in = _in_period(tenant, start, end)
     found: dict[int, dict[str, int]] = defaultdict(dict)
-    for agency, n in (complaints.filter(submitted_at__gte=lo, submitted_at__lt=hi)
-                      .values_list("agency").annotate(n=Count("pk"))
+    for agency, n in (received_in.values_list("agency").annotate(n=Count("pk"))
                       .values_list("agency", "n")):
         found[agency]["received"] = n
     for agency, n, resolved in (
-            complaints.filter(closed_at__gte=lo, closed_at__lt=hi, status__in=CLOSED_STATUSES)
-            .values_list("agency")
+            closed_in.filter(status__in=CLOSED_STATUSES).values_list("agency")
             .annotate(n=Count("pk"),
                       resolved=Count("pk", filter=Q(status=ComplaintStatus.RESOLVED)))
             .values_list("agency", "n", "resolved")):

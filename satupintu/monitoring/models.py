@@ -15,17 +15,25 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class DailyFigure(models.Model):
+class SummaryRow(models.Model):
+    """What every table of the summary keys its rows by: the region and the local day, or with
+    `whole_month` a month's roll-up (`day` is its first day: the sum of its days' rows, so a
+    year is read from twelve rows per cell instead of 365)."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    whole_month = models.BooleanField(_("whole month"), default=False)
+
+    class Meta:
+        abstract = True
+
+
+class DailyFigure(SummaryRow):
     """One settled local day's counts for one cell: the files of one service located in one
     kecamatan (None: no location given), either all of them (`agency` None: the region's
     row) or those one agency reviews (a file reviewed by two agencies is in both agencies'
     rows and once in the region's row)."""
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField(_("day"))
-    # A month's roll-up (`day` is its first day): the sum of its days' rows, so a year is
-    # read from twelve rows per cell instead of 365.
-    whole_month = models.BooleanField(_("whole month"), default=False)
     service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
     kecamatan = models.ForeignKey("tenants.Kecamatan", on_delete=models.CASCADE, null=True,
                                   related_name="+")
@@ -60,13 +68,10 @@ class DailyFigure(models.Model):
         return f"{self.day} service {self.service_id} agency {self.agency_id or '*'}"
 
 
-class SettledDay(models.Model):
+class SettledDay(SummaryRow):
     """A day whose `DailyFigure` rows are counted (a day with no files has none), or with
     `whole_month` a month whose roll-up rows are stored."""
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField(_("day"))
-    whole_month = models.BooleanField(_("whole month"), default=False)
     counted_at = models.DateTimeField(_("counted at"), auto_now=True)
 
     class Meta:
@@ -89,15 +94,12 @@ class Measure(models.TextChoices):
     REVIEW = "review", _("working days of an agency's review")
 
 
-class DailySpread(models.Model):
+class DailySpread(SummaryRow):
     """One settled local day's histogram of one measure for one cell: how many files (or
     reviews) of the service had each value. Decision measures are kept on the day of the
     decision, for the region (`agency` None) and for each reviewing agency; a review's working
     days on the day of the recommendation, under the agency that gave it."""
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField(_("day"))
-    whole_month = models.BooleanField(_("whole month"), default=False)  # as DailyFigure's
     service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
     agency = models.ForeignKey("tenants.Agency", on_delete=models.CASCADE, null=True,
                                related_name="+")
@@ -118,7 +120,7 @@ class DailySpread(models.Model):
         return f"{self.day} {self.measure}={self.value} × {self.files}"
 
 
-class DailySurvey(models.Model):
+class DailySurvey(SummaryRow):
     """One settled local day's satisfaction answers and applicants for one cell, for the
     public scoreboard's index (PermenPANRB 14/2017): the answers of one service rated under
     one agency (`respondents` and the sum of each element's answers), and on the row of the
@@ -126,9 +128,6 @@ class DailySurvey(models.Model):
     minimum sample is drawn from). Answers and applications are stamped when they are given,
     so a settled day keeps its rows as `DailyFigure` does."""
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField(_("day"))
-    whole_month = models.BooleanField(_("whole month"), default=False)  # as DailyFigure's
     service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, null=True,
                                 related_name="+")
     agency = models.ForeignKey("tenants.Agency", on_delete=models.CASCADE, null=True,

@@ -48,9 +48,11 @@ from satupintu.monitoring.models import (
     DailySurvey,
     Measure,
     SettledDay,
+    SummaryRow,
 )
 from satupintu.monitoring.scope import DashboardScope
 from satupintu.surveys.elements import FIELDS as ANSWERS
+from satupintu.surveys.models import SurveyResponse
 from satupintu.surveys.periods import Period
 from satupintu.surveys.selectors import answer_sums, applicant_counts
 from satupintu.tenants.models import Tenant
@@ -83,8 +85,6 @@ def settled_through(tenant: Tenant) -> dt.date:
 def first_day(tenant: Tenant) -> dt.date | None:
     """The local day of the region's first fact: the earliest file received or survey answer
     given (every other fact follows a file's receipt); None with neither."""
-    from satupintu.surveys.models import SurveyResponse
-
     moments = [moment for moment in (
         DashboardScope(tenant, None).cases().order_by("received_at")
         .values_list("received_at", flat=True).first(),
@@ -336,9 +336,19 @@ def stored_pieces(first: dt.date, last: dt.date) -> Q:
     return reduce(operator.or_, pieces)
 
 
+# What a month's roll-up sums, per table: (model, the cell's columns, the columns added up).
+_ROLLED_UP: tuple[tuple[type[SummaryRow], tuple[str, ...], tuple[str, ...]], ...] = (
+    (DailyFigure, ("service_id", "kecamatan_id", "agency_id"), ADDITIVE),
+    (DailySpread, ("service_id", "agency_id", "measure", "value"), ("files",)),
+    (DailySurvey, ("service_id", "agency_id"), SURVEY),
+)
+# Every table of the summary, for `forget`.
+_TABLES: tuple[type[SummaryRow], ...] = (*(table for table, _, _ in _ROLLED_UP), SettledDay)
+
+
 def _roll_up(tenant: Tenant, months: list[dt.date]) -> None:
     """Store the roll-ups of whole, settled months not rolled up yet: each cell's sum over the
-    month's day rows (three grouped queries per month)."""
+    month's day rows (a grouped query per table and month)."""
     done = set(SettledDay.objects.filter(tenant=tenant, whole_month=True, day__in=months)
                .values_list("day", flat=True))
     for month in months:
@@ -346,24 +356,12 @@ def _roll_up(tenant: Tenant, months: list[dt.date]) -> None:
             continue
         days = {"tenant": tenant, "whole_month": False, "day__gte": month,
                 "day__lte": _month_end(month)}
-        DailyFigure.objects.bulk_create(
-            (DailyFigure(tenant=tenant, day=month, whole_month=True, **row)
-             for row in DailyFigure.objects.filter(**days)
-             .values("service_id", "kecamatan_id", "agency_id")
-             .annotate(**{name: Sum(name) for name in ADDITIVE}).order_by()),
-            batch_size=2000)
-        DailySpread.objects.bulk_create(
-            (DailySpread(tenant=tenant, day=month, whole_month=True, **row)
-             for row in DailySpread.objects.filter(**days)
-             .values("service_id", "agency_id", "measure", "value")
-             .annotate(files=Sum("files")).order_by()),
-            batch_size=2000)
-        DailySurvey.objects.bulk_create(
-            (DailySurvey(tenant=tenant, day=month, whole_month=True, **row)
-             for row in DailySurvey.objects.filter(**days)
-             .values("service_id", "agency_id")
-             .annotate(**{name: Sum(name) for name in SURVEY}).order_by()),
-            batch_size=2000)
+        for model, cell, totals in _ROLLED_UP:
+            model._default_manager.bulk_create(
+                (model(tenant=tenant, day=month, whole_month=True, **row)
+                 for row in model._default_manager.filter(**days)
+                 .values(*cell).annotate(**{name: Sum(name) for name in totals}).order_by()),
+                batch_size=2000)
         SettledDay.objects.create(tenant=tenant, day=month, whole_month=True)
 
 
@@ -428,8 +426,8 @@ def forget(tenant: Tenant, first: dt.date | None = None, last: dt.date | None = 
     engine."""
     with transaction.atomic():
         _lock(tenant)
-        for model in (DailyFigure, DailySpread, DailySurvey, SettledDay):
-            rows = model.objects.filter(tenant=tenant)
+        for model in _TABLES:
+            rows = model._default_manager.filter(tenant=tenant)
             if first is not None:
                 rows = rows.filter(Q(whole_month=False, day__gte=first)
                                    | Q(whole_month=True, day__gte=first.replace(day=1)))

@@ -116,12 +116,12 @@ def _holders(cases: list[Case]) -> dict[int, dict[str, str]]:
     for case in cases:
         state = flows[case.definition_id].states.get(case.state)
         label = (state.label.en if english else state.label.id) if state else case.state
-        pending = reviews.get(case.pk, [])
-        found[case.pk] = {
-            "state": label, "role": role_label(case.holder_role),
-            "agency": (", ".join(str(b.agency) for b in pending) if pending
-                       else str(case.holder_agency) if case.holder_agency else "—"),
-            "assignee": (", ".join(person(b.assignee) for b in pending if b.assignee)
-                         or "—") if pending else person(case.assignee),
-        }
+        if pending := reviews.get(case.pk):
+            agency = ", ".join(str(b.agency) for b in pending)
+            assignee = ", ".join(person(b.assignee) for b in pending if b.assignee) or "—"
+        else:
+            agency = str(case.holder_agency) if case.holder_agency else "—"
+            assignee = person(case.assignee)
+        found[case.pk] = {"state": label, "role": role_label(case.holder_role),
+                          "agency": agency, "assignee": assignee}
     return found

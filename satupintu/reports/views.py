@@ -17,7 +17,7 @@ from satupintu.monitoring.scope import DashboardScope
 from satupintu.monitoring.views import dashboard_required
 from satupintu.reports import selectors, services
 from satupintu.reports.forms import ReportRequestForm
-from satupintu.reports.models import ReportFormat
+from satupintu.reports.models import ReportFormat, ReportKind
 
 CONTENT_TYPES = {
     ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -25,7 +25,8 @@ CONTENT_TYPES = {
 }
 
 # The kind in a file's name, in Indonesian like the rest of it ("laporan-bulanan-2026-03.xlsx").
-FILE_WORDS = {"monthly": "bulanan", "quarterly": "triwulanan", "semester": "semester"}
+FILE_WORDS: dict[str, str] = {ReportKind.MONTHLY: "bulanan", ReportKind.QUARTERLY: "triwulanan",
+                              ReportKind.SEMESTER: "semester"}
 
 
 def _runs_context(scope: DashboardScope) -> dict[str, object]:

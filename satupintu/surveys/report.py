@@ -32,11 +32,10 @@ class IkmReport:
 
 
 def ikm_report(*, tenant: Tenant, period: Period) -> IkmReport:
+    index = selectors.ikm_breakdown(tenant=tenant, period=period)  # the unit, services, agencies
     return IkmReport(
         tenant=tenant, period=period, unit=one_stop_agency(tenant=tenant),
-        figure=selectors.ikm_figure(tenant=tenant, period=period),
-        by_service=selectors.ikm_by_service(tenant=tenant, period=period),
-        by_agency=selectors.ikm_by_agency(tenant=tenant, period=period),
+        figure=index.total, by_service=index.by_service, by_agency=index.by_agency,
         profile=selectors.profile_summary(tenant=tenant, period=period),
         suggestions=selectors.suggestions(tenant=tenant, period=period, limit=0)[0],
         channels=selectors.channel_counts(tenant=tenant, period=period),

@@ -163,28 +163,30 @@ class IkmBreakdown:
     by_agency: list[tuple[Agency, IkmFigure]]
 
 
+def _grouped_rows(rows: QuerySet[Any], tenant: Tenant, keys: list[str], per_day: bool,
+                  **totals: Any) -> list[dict[str, Any]]:
+    """`rows` grouped by `keys` (and by the local day of `submitted_at` with `per_day`, as
+    `day`), with `totals`: one query."""
+    if per_day:
+        rows = rows.annotate(day=TruncDate("submitted_at", tzinfo=ZoneInfo(tenant.timezone)))
+        keys = ["day", *keys]
+    return [dict(row) for row in rows.order_by().values(*keys).annotate(**totals)]
+
+
 def answer_sums(tenant: Tenant, period: Period, *, per_day: bool = False
                 ) -> list[dict[str, Any]]:
     """The period's answers summed per (service, agency): `n` respondents and the sums `u1`…`u9`
     of each group; with `per_day`, per local day of the answer too (`day`)."""
-    rows = responses_in(tenant, period).order_by()
-    keys = ["service", "agency"]
-    if per_day:
-        rows = rows.annotate(day=TruncDate("submitted_at", tzinfo=ZoneInfo(tenant.timezone)))
-        keys.insert(0, "day")
-    return [dict(row) for row in rows.values(*keys).annotate(n=Count("id"), **_SUMS)]
+    return _grouped_rows(responses_in(tenant, period), tenant, ["service", "agency"], per_day,
+                         n=Count("id"), **_SUMS)
 
 
 def applicant_counts(tenant: Tenant, period: Period, *, per_day: bool = False
                      ) -> list[dict[str, Any]]:
     """The period's applicants counted per service (`service`, `n`); with `per_day`, per
     local day of the application too (`day`)."""
-    rows = _population(tenant, period).order_by()
-    keys = ["service"]
-    if per_day:
-        rows = rows.annotate(day=TruncDate("submitted_at", tzinfo=ZoneInfo(tenant.timezone)))
-        keys.insert(0, "day")
-    return [dict(row) for row in rows.values(*keys).annotate(n=Count("id"))]
+    return _grouped_rows(_population(tenant, period), tenant, ["service"], per_day,
+                         n=Count("id"))
 
 
 def ikm_breakdown(*, tenant: Tenant, period: Period) -> IkmBreakdown:

@@ -18,20 +18,25 @@ from django.db import DatabaseError
 from satupintu.workflow.registry import EFFECTS, GUARDS
 
 
-@register(Tags.database)
-def registry_covers_published_definitions(app_configs: Any, **kwargs: Any) -> list[Error]:
-    """Runs with `manage.py check --database default` (it reads the database)."""
+def _published(kwargs: dict[str, Any]) -> list[tuple[str, int, dict[str, Any]]]:
+    """(code, version, spec) of every published definition; none when the check does not
+    read the database, or before `migrate` made the tables."""
     from satupintu.workflow.models import DefinitionStatus, WorkflowDefinition
 
     if not kwargs.get("databases"):
         return []
-    errors: list[Error] = []
     try:
-        definitions = list(WorkflowDefinition.objects.filter(status=DefinitionStatus.PUBLISHED)
-                           .values_list("pk", "code", "version", "spec"))
+        return list(WorkflowDefinition.objects.filter(status=DefinitionStatus.PUBLISHED)
+                    .values_list("code", "version", "spec"))
     except DatabaseError:
-        return []  # no tables yet (before migrate): nothing published to check
-    for _pk, code, version, spec in definitions:
+        return []
+
+
+@register(Tags.database)
+def registry_covers_published_definitions(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """Runs with `manage.py check --database default` (it reads the database)."""
+    errors: list[Error] = []
+    for code, version, spec in _published(kwargs):
         for action in spec.get("actions", []):
             for name in action.get("guards", []):
                 if name not in GUARDS:
@@ -61,18 +66,10 @@ def published_definitions_follow_the_rules(app_configs: Any, **kwargs: Any) -> l
     from pydantic import ValidationError
 
     from satupintu.workflow.definitions import check_definition
-    from satupintu.workflow.models import DefinitionStatus, WorkflowDefinition
     from satupintu.workflow.schema import DefinitionSpec
 
-    if not kwargs.get("databases"):
-        return []
-    try:
-        definitions = list(WorkflowDefinition.objects.filter(status=DefinitionStatus.PUBLISHED)
-                           .values_list("code", "version", "spec"))
-    except DatabaseError:
-        return []
     warnings: list[CheckWarning] = []
-    for code, version, spec in definitions:
+    for code, version, spec in _published(kwargs):
         try:
             problems = [message for _path, message
                         in check_definition(DefinitionSpec.model_validate(spec))]
